@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages facteur needs to build, test and run.
+# Idempotent: packages already present are not touched, and `apt-get update` runs at most once
+# per call, only when something is missing. Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git python3
+  clang-14 libclang-rt-14-dev
+  # libraries (house-style §1.2 adapters)
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libxerces-c-dev libxml2-dev libssl-dev
+  librocksdb-dev libqpdf-dev libhpdf-dev
+  libexpected-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # reference tool for the XSD benchmark and the conformance comparison
+  libxml2-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "deploy: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "deploy: installing ${#missing[@]} missing package(s): ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deploy: done"

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "render.h"
+
+namespace facteur::cli {
+
+/// `facteur validate ...`; args excludes "validate".
+[[nodiscard]] int run_validate(const std::vector<std::string>& args, std::ostream& out,
+                               std::ostream& err, bool colour, Lang lang);
+
+/// The language from FACTEUR_LANG, else LC_ALL / LC_MESSAGES / LANG ("fr..." → French), else English.
+[[nodiscard]] Lang default_lang();
+
+}  // namespace facteur::cli

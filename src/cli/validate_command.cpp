@@ -1,0 +1,264 @@
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <thread>
+
+#include "commands.h"
+#include "facteur/cli/cli.h"
+#include "facteur/core/file.h"
+#include "facteur/pipeline/document_validator.h"
+
+namespace facteur::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Options {
+    bool json = false;
+    Lang lang = Lang::kEn;
+    pipeline::ValidationOptions validation;
+    std::optional<fs::path> schema_dir;
+    unsigned jobs = 0;  // 0 = one per hardware thread
+    std::vector<fs::path> paths;
+    bool help = false;
+};
+
+void print_validate_help(std::ostream& out, Lang lang) {
+    if (lang == Lang::kFr) {
+        out << "Utilisation : facteur validate [OPTIONS] CHEMIN...\n\n"
+               "CHEMIN : un fichier, ou un dossier parcouru récursivement (ordre trié).\n\n"
+               "Options :\n"
+               "  --format text|json   rapport lisible (défaut) ou JSON Lines, un objet par fichier\n"
+               "  --layers LISTE       couches à exécuter, séparées par des virgules (xml,xsd) ;\n"
+               "                       défaut : toutes celles qui s'appliquent\n"
+               "  --lang fr|en         langue des messages (défaut : d'après FACTEUR_LANG / LANG)\n"
+               "  --cii-schema d16b|d22b  schéma des documents CII (défaut : d16b)\n"
+               "  --schemas DOSSIER    dossier des schémas officiels (défaut : celui de la build)\n"
+               "  --jobs N             fichiers traités en parallèle (défaut : nombre de cœurs)\n\n"
+               "Code de sortie : 0 tout est conforme, 1 au moins un document non conforme,\n"
+               "2 erreur d'utilisation ou d'entrée/sortie.\n";
+        return;
+    }
+    out << "Usage: facteur validate [OPTIONS] PATH...\n\n"
+           "PATH: a file, or a directory walked recursively (sorted).\n\n"
+           "Options:\n"
+           "  --format text|json   readable report (default) or JSON Lines, one object per file\n"
+           "  --layers LIST        comma-separated layers to run (xml,xsd);\n"
+           "                       default: every layer that applies\n"
+           "  --lang fr|en         message language (default: from FACTEUR_LANG / LANG)\n"
+           "  --cii-schema d16b|d22b  schema for CII documents (default: d16b)\n"
+           "  --schemas DIR        folder of the official schemas (default: the build's)\n"
+           "  --jobs N             files validated in parallel (default: number of cores)\n\n"
+           "Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error.\n";
+}
+
+std::vector<std::string> split_commas(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        if (comma > start) {
+            out.push_back(list.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+    return out;
+}
+
+/// Parses the options; returns an error message (in `lang`) on a usage error.
+std::optional<std::string> parse_options(const std::vector<std::string>& args, Options& o) {
+    const bool fr = o.lang == Lang::kFr;
+    for (std::size_t k = 0; k < args.size(); ++k) {
+        const std::string& a = args[k];
+        std::string name = a;
+        std::optional<std::string> value;
+        if (a.starts_with("--") && a.find('=') != std::string::npos) {
+            name = a.substr(0, a.find('='));
+            value = a.substr(a.find('=') + 1);
+        }
+        const auto take = [&]() -> std::optional<std::string> {
+            if (value) {
+                return value;
+            }
+            if (k + 1 < args.size()) {
+                return args[++k];
+            }
+            return std::nullopt;
+        };
+        if (name == "--help" || name == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (name == "--") {
+            for (++k; k < args.size(); ++k) {
+                o.paths.emplace_back(args[k]);
+            }
+            break;
+        }
+        if (!name.starts_with("-")) {
+            o.paths.emplace_back(a);
+            continue;
+        }
+        const std::optional<std::string> v = take();
+        if (!v) {
+            return fr ? "l'option " + name + " attend une valeur" : "option " + name + " needs a value";
+        }
+        if (name == "--format" && (*v == "text" || *v == "json")) {
+            o.json = *v == "json";
+        } else if (name == "--lang" && (*v == "fr" || *v == "en")) {
+            o.lang = *v == "fr" ? Lang::kFr : Lang::kEn;
+        } else if (name == "--cii-schema" && (*v == "d16b" || *v == "d22b")) {
+            o.validation.cii_schema = *v == "d22b" ? pipeline::CiiSchema::kD22b : pipeline::CiiSchema::kD16b;
+        } else if (name == "--schemas") {
+            o.schema_dir = fs::path(*v);
+        } else if (name == "--jobs" && !v->empty() && v->size() < 4 &&
+                   std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                   std::stoi(*v) > 0) {
+            o.jobs = static_cast<unsigned>(std::stoi(*v));
+        } else if (name == "--layers") {
+            o.validation.layers = split_commas(*v);
+            const auto& known = pipeline::known_layers();
+            for (const std::string& layer : o.validation.layers) {
+                if (std::find(known.begin(), known.end(), layer) == known.end()) {
+                    return fr ? "couche inconnue « " + layer + " » (connues : xml, xsd)"
+                              : "unknown layer '" + layer + "' (known: xml, xsd)";
+                }
+            }
+        } else {
+            return fr ? "option ou valeur invalide : " + name + " " + *v
+                      : "invalid option or value: " + name + " " + *v;
+        }
+    }
+    if (o.paths.empty() && !o.help) {
+        return fr ? "aucun fichier ni dossier à valider" : "no file or directory to validate";
+    }
+    return std::nullopt;
+}
+
+bool wants_xsd(const pipeline::ValidationOptions& v) {
+    return v.layers.empty() ||
+           std::find(v.layers.begin(), v.layers.end(), pipeline::kLayerXsd) != v.layers.end();
+}
+
+/// Validates `files` on `jobs` threads and hands each report, in input order, to `emit`.
+/// At most `window` reports wait for their turn, which bounds memory on large batches.
+template <class Emit>
+void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
+                       validate::SchemaRegistry& registry,
+                       const pipeline::ValidationOptions& options, Emit emit) {
+    if (jobs <= 1 || files.size() <= 1) {
+        pipeline::DocumentValidator validator(registry, options);
+        for (const fs::path& file : files) {
+            emit(validator.validate_file(file));
+        }
+        return;
+    }
+    constexpr std::size_t kWindow = 256;
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<std::optional<model::Report>> pending;  // reports [emitted, emitted + size)
+    std::size_t emitted = 0;
+    std::size_t next = 0;
+    const auto worker = [&] {
+        pipeline::DocumentValidator validator(registry, options);
+        while (true) {
+            std::size_t index = 0;
+            {
+                std::unique_lock lock(mutex);
+                ready.wait(lock, [&] { return next >= files.size() || next < emitted + kWindow; });
+                if (next >= files.size()) {
+                    return;
+                }
+                index = next++;
+                if (pending.size() < index - emitted + 1) {
+                    pending.resize(index - emitted + 1);
+                }
+            }
+            model::Report report = validator.validate_file(files[index]);
+            {
+                const std::lock_guard lock(mutex);
+                pending[index - emitted] = std::move(report);
+            }
+            ready.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) {
+        threads.emplace_back(worker);
+    }
+    while (emitted < files.size()) {
+        std::optional<model::Report> report;
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return !pending.empty() && pending.front().has_value(); });
+            report = std::move(pending.front());
+            pending.pop_front();
+            ++emitted;
+        }
+        ready.notify_all();
+        emit(std::move(*report));
+    }
+    for (std::thread& t : threads) {
+        t.join();
+    }
+}
+
+}  // namespace
+
+int run_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                 bool colour, Lang lang) {
+    Options o;
+    o.lang = lang;
+    if (const auto usage = parse_options(args, o)) {
+        err << "facteur validate: " << *usage << "\n";
+        print_validate_help(err, o.lang);
+        return kExitUsage;
+    }
+    if (o.help) {
+        print_validate_help(out, o.lang);
+        return kExitOk;
+    }
+    const bool fr = o.lang == Lang::kFr;
+    auto files = core::expand_paths(o.paths);
+    if (!files) {
+        err << "facteur validate: " << files.error().text(fr) << "\n";
+        return kExitUsage;
+    }
+    validate::SchemaRegistryConfig registry_config;
+    if (o.schema_dir) {
+        registry_config.schema_dir = *o.schema_dir;
+    }
+    validate::SchemaRegistry registry(registry_config);
+    if (wants_xsd(o.validation)) {
+        if (auto verified = registry.verify_all(); !verified) {
+            err << "facteur: " << verified.error().text(fr) << "\n";
+            return kExitUsage;
+        }
+    }
+    const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
+    std::size_t valid = 0;
+    std::size_t invalid = 0;
+    bool io_error = false;
+    validate_in_order(*files, jobs, registry, o.validation, [&](const model::Report& report) {
+        report.valid() ? ++valid : ++invalid;
+        io_error = io_error || std::any_of(report.layers.begin(), report.layers.end(),
+                                           [](const model::LayerResult& l) { return l.name == "io"; });
+        out << (o.json ? render_json(report, o.lang) + "\n" : render_text(report, o.lang, colour));
+        out.flush();
+    });
+    if (!o.json) {
+        out << render_summary(valid, invalid, o.lang, colour);
+    }
+    if (io_error) {
+        return kExitUsage;
+    }
+    return invalid == 0 ? kExitOk : kExitInvalid;
+}
+
+}  // namespace facteur::cli

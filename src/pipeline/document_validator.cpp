@@ -1,0 +1,169 @@
+#include "facteur/pipeline/document_validator.h"
+
+#include <algorithm>
+
+#include "facteur/core/file.h"
+#include "facteur/formats/detect.h"
+#include "facteur/xml/document.h"
+
+namespace facteur::pipeline {
+
+namespace {
+
+using model::Finding;
+using model::LayerResult;
+using model::LayerStatus;
+using model::Report;
+using model::Severity;
+
+Finding finding_from(const core::Error& error, std::string_view layer) {
+    return Finding{.rule = error.id.empty() ? std::string("INTERNAL") : error.id,
+                   .severity = Severity::kFatal,
+                   .layer = std::string(layer),
+                   .location = "",
+                   .line = error.line,
+                   .message = error.message,
+                   .message_fr = error.message_fr};
+}
+
+LayerStatus status_of(const Report& report, std::string_view layer) {
+    const bool fatal = std::any_of(report.findings.begin(), report.findings.end(), [&](const Finding& f) {
+        return f.layer == layer && f.severity == Severity::kFatal;
+    });
+    return fatal ? LayerStatus::kInvalid : LayerStatus::kValid;
+}
+
+validate::SchemaSet schema_set_for(model::Syntax syntax, CiiSchema cii) {
+    switch (syntax) {
+        case model::Syntax::kCii:
+            return cii == CiiSchema::kD22b ? validate::SchemaSet::kCiiD22b
+                                           : validate::SchemaSet::kCiiD16b;
+        case model::Syntax::kCdar:
+            return validate::SchemaSet::kCdarD22b;
+        default:
+            return validate::SchemaSet::kUbl21;
+    }
+}
+
+void reject_container(Report& report, formats::Container container) {
+    if (container == formats::Container::kPdf) {
+        report.syntax = model::Syntax::kFacturX;
+        report.layers.push_back({"facturx-pdf", "", LayerStatus::kError,
+                                 "PDF/Factur-X not supported yet",
+                                 "PDF/Factur-X pas encore pris en charge"});
+        report.findings.push_back({"FMT-PDF-UNSUPPORTED", Severity::kFatal, "facturx-pdf", "", 0,
+                                   "PDF/Factur-X input is not supported yet by this version of "
+                                   "facteur; submit the CII XML instead",
+                                   "les PDF Factur-X ne sont pas encore pris en charge par cette "
+                                   "version de facteur ; soumettez le XML CII"});
+        return;
+    }
+    report.layers.push_back({std::string(kLayerXml), "libxml2-" + xml::libxml2_version(),
+                             LayerStatus::kInvalid, "", ""});
+    report.findings.push_back({"FMT-ZIP", Severity::kFatal, std::string(kLayerXml), "", 0,
+                               "a ZIP archive is not an invoice: submit each invoice on its own",
+                               "une archive ZIP n'est pas une facture : soumettez chaque facture "
+                               "séparément"});
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& known_layers() {
+    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd};
+    return kLayers;
+}
+
+DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options)
+    : registry_(registry), options_(std::move(options)), xsd_(registry, options_.xsd) {}
+
+bool DocumentValidator::wants(std::string_view layer) const {
+    return options_.layers.empty() ||
+           std::find(options_.layers.begin(), options_.layers.end(), layer) != options_.layers.end();
+}
+
+Report DocumentValidator::validate_file(const std::filesystem::path& path) {
+    auto bytes = core::read_file(path, options_.limits.document_bytes_max);
+    if (bytes) {
+        return validate(*bytes, path.string());
+    }
+    Report report;
+    report.file = path.string();
+    const core::Error& error = bytes.error();
+    if (error.code == core::Errc::kResourceExhausted) {
+        report.layers.push_back({std::string(kLayerXml), "libxml2-" + xml::libxml2_version(),
+                                 LayerStatus::kInvalid, "", ""});
+        report.findings.push_back(finding_from(
+            core::Error{error.code, error.message, "XML-LIMIT-SIZE", error.message_fr, 0},
+            kLayerXml));
+        return report;
+    }
+    report.layers.push_back({"io", "", LayerStatus::kError, error.message, error.message_fr});
+    report.findings.push_back(finding_from(error, "io"));
+    return report;
+}
+
+Report DocumentValidator::validate(std::string_view bytes, std::string label) {
+    Report report;
+    report.file = std::move(label);
+    if (const formats::Container container = formats::detect_container(bytes);
+        container != formats::Container::kXml) {
+        reject_container(report, container);
+        return report;
+    }
+    const std::string xml_version = "libxml2-" + xml::libxml2_version();
+    auto doc = xml::parse(bytes, options_.limits);
+    if (!doc) {
+        const bool internal = doc.error().code == core::Errc::kInternal;
+        report.layers.push_back({std::string(kLayerXml), xml_version,
+                                 internal ? LayerStatus::kError : LayerStatus::kInvalid, "", ""});
+        report.findings.push_back(finding_from(doc.error(), kLayerXml));
+        if (wants(kLayerXsd)) {
+            report.layers.push_back({std::string(kLayerXsd), "", LayerStatus::kSkipped,
+                                     "not run: the document is not well-formed XML",
+                                     "non exécutée : le document n'est pas du XML bien formé"});
+        }
+        return report;
+    }
+    const xml::ScanInfo& scan = doc->scan();
+    report.syntax = formats::syntax_of_root(scan.root_namespace, scan.root_local_name);
+    report.profile = formats::profile_of(*doc, report.syntax);
+    if (!scan.schema_location.empty()) {
+        report.findings.push_back({"XML-SCHEMALOCATION-IGNORED", Severity::kInfo,
+                                   std::string(kLayerXml), "/", 0,
+                                   "schema location hint ignored (never fetched): " + scan.schema_location,
+                                   "indication d'emplacement de schéma ignorée (jamais "
+                                   "téléchargée) : " + scan.schema_location});
+    }
+    report.layers.push_back({std::string(kLayerXml), xml_version, LayerStatus::kValid, "", ""});
+    if (wants(kLayerXsd)) {
+        run_xsd(bytes, report);
+    }
+    return report;
+}
+
+void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {
+    if (report.syntax == model::Syntax::kUnknown) {
+        report.layers.push_back({std::string(kLayerXsd), "", LayerStatus::kInvalid, "", ""});
+        report.findings.push_back({"FMT-UNKNOWN", Severity::kFatal, std::string(kLayerXsd), "/", 1,
+                                   "the root element is not a UBL Invoice or CreditNote, a CII "
+                                   "CrossIndustryInvoice or a CDAR message",
+                                   "l'élément racine n'est ni une facture (Invoice) ou un avoir "
+                                   "(CreditNote) UBL, ni une CrossIndustryInvoice CII, ni un "
+                                   "message CDAR"});
+        return;
+    }
+    const validate::SchemaSet set = schema_set_for(report.syntax, options_.cii_schema);
+    const std::string version(validate::schema_set_label(set));
+    auto findings = xsd_.validate(bytes, set);
+    if (!findings) {
+        report.layers.push_back({std::string(kLayerXsd), version, LayerStatus::kError,
+                                 findings.error().message, findings.error().message_fr});
+        report.findings.push_back(finding_from(findings.error(), kLayerXsd));
+        return;
+    }
+    report.findings.insert(report.findings.end(), std::make_move_iterator(findings->begin()),
+                           std::make_move_iterator(findings->end()));
+    report.layers.push_back({std::string(kLayerXsd), version, status_of(report, kLayerXsd), "", ""});
+}
+
+}  // namespace facteur::pipeline

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "facteur/core/result.h"
+#include "facteur/model/report.h"
+#include "facteur/validate/schema_registry.h"
+#include "facteur/validate/xsd_validator.h"
+#include "facteur/xml/limits.h"
+
+namespace facteur::pipeline {
+
+/// Which CII schema a CrossIndustryInvoice is validated against (they share one namespace).
+enum class CiiSchema : std::uint8_t { kD16b, kD22b };
+
+/// Layer names, in the order they run (public contract: extend, never rename).
+inline constexpr std::string_view kLayerXml = "xml";
+inline constexpr std::string_view kLayerXsd = "xsd";
+
+/// Every layer facteur knows, in run order.
+[[nodiscard]] const std::vector<std::string_view>& known_layers();
+
+struct ValidationOptions {
+    /// Layers to run; empty = every layer that applies. The `xml` layer (hardened parse) always
+    /// runs: every other layer needs it.
+    std::vector<std::string> layers;
+    /// Default: D16B, the schema of EN 16931 CII and of the official verdicts.
+    CiiSchema cii_schema = CiiSchema::kD16b;
+    xml::Limits limits;
+    validate::XsdValidatorConfig xsd;
+};
+
+/// Runs the selected layers over one document and returns its report. Never throws and never
+/// fails: any error becomes a layer with status "error" and a finding, so that a batch goes on
+/// with the next file. Not thread-safe: one per thread, sharing one SchemaRegistry.
+class DocumentValidator {
+public:
+    DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options);
+
+    /// Validates in-memory bytes; `label` is the report's `file`.
+    [[nodiscard]] model::Report validate(std::string_view bytes, std::string label);
+
+    /// Reads then validates a file (at most limits.document_bytes_max bytes are read). A file
+    /// that cannot be read gives a report with an `io` layer in status "error".
+    [[nodiscard]] model::Report validate_file(const std::filesystem::path& path);
+
+private:
+    [[nodiscard]] bool wants(std::string_view layer) const;
+    void run_xsd(std::string_view bytes, model::Report& report);
+
+    validate::SchemaRegistry& registry_;
+    ValidationOptions options_;
+    validate::XsdValidator xsd_;
+};
+
+}  // namespace facteur::pipeline

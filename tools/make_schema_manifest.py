@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Regenerates schemas/MANIFEST from a shared/standards folder (maintainer tool, not run by the build).
+
+Each line: <set> <TAB> <path inside the set> <TAB> <sha256> <TAB> <pinned upstream URL>.
+The URLs pin the upstream commits named in shared/standards/SOURCES.md.
+"""
+import hashlib
+import pathlib
+import sys
+import urllib.parse
+
+RFE = "https://raw.githubusercontent.com/fnfempe/France_RFE/e9520ce398cc99bed4bab493773a494af8ca5aff/FNFE_RFE_INVOICE/"
+CEN = "https://raw.githubusercontent.com/ConnectingEurope/eInvoicing-EN16931/b6c9e06a59812fb1a83585da40923b3678a649ad/"
+MUSTANG = "https://raw.githubusercontent.com/ZUGFeRD/mustangproject/096db40a9806b0b5202028509dff3563efe7fc8c/validator/src/main/resources/schema/ZF_250/"
+
+# set name -> (folder under standards/, file filter, function: relative path -> upstream URL)
+SETS = {
+    "ubl-2.1": ("ubl-2.1",
+                lambda p: p.startswith("common/") or p in ("maindoc/UBL-Invoice-2.1.xsd",
+                                                           "maindoc/UBL-CreditNote-2.1.xsd"),
+                lambda p: RFE + "UBL/1xsd_UBL2.1/" + p),
+    "cii-d16b": ("cii-d16b", lambda p: p.endswith(".xsd"),
+                 lambda p: CEN + "cii/schema/D16B SCRDM (Subset)/uncoupled clm/" + p),
+    "cii-d22b": ("cii-d22b", lambda p: p.endswith(".xsd"),
+                 lambda p: RFE + "CII/1xsd-CII_D22B_uncoupled/" + p),
+    "cdar-d22b": ("cdar-d22b", lambda p: p.endswith(".xsd"),
+                  lambda p: RFE + "CDAR/1xsd-CDAR_D22B_uncoupled/" + p),
+    "facturx-1.09": ("facturx-1.09", lambda p: p.endswith(".xsd"),
+                     lambda p: MUSTANG + p.replace("BASICWL/", "BASIC-WL/", 1)),
+}
+
+
+def main() -> int:
+    standards = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/standards")
+    out = ["# Official schema sets that facteur validates against (house style §1.1).",
+           "# Not committed: schemas/materialise.sh copies them from ../shared/standards or downloads",
+           "# the pinned upstream file, and refuses any file whose SHA-256 differs from this list.",
+           "# Regenerate with tools/make_schema_manifest.py. Columns (TAB-separated):",
+           "# set\tpath\tsha256\tupstream-url"]
+    for name, (folder, keep, url) in SETS.items():
+        root = standards / folder
+        for f in sorted(root.rglob("*")):
+            rel = f.relative_to(root).as_posix()
+            if not f.is_file() or not keep(rel):
+                continue
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+            out.append(f"{name}\t{rel}\t{digest}\t{urllib.parse.quote(url(rel), safe=':/')}")
+    pathlib.Path("schemas/MANIFEST").write_text("\n".join(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
