@@ -53,12 +53,11 @@ tl::unexpected<core::Error> from_libxml2(const xmlError* error) {
         case XML_ERR_NO_MEMORY:
             return core::fail(Errc::kInternal, "XML-INTERNAL", "libxml2: " + what,
                               "libxml2 : " + what, line);
-        case XML_ERR_INVALID_CHAR:
         case XML_ERR_INVALID_ENCODING:
         case XML_ERR_UNSUPPORTED_ENCODING:
         case XML_ERR_UNKNOWN_ENCODING:
-            return core::fail(Errc::kInvalidInput, "XML-ENCODING", "invalid character: " + what,
-                              "caractère invalide : " + what, line);
+            return core::fail(Errc::kInvalidInput, "XML-ENCODING", "encoding error: " + what,
+                              "erreur d'encodage : " + what, line);
         case XML_ERR_UNDECLARED_ENTITY:
         case XML_WAR_UNDECLARED_ENTITY:
         case XML_ERR_ENTITY_PE_INTERNAL:
@@ -100,7 +99,9 @@ core::Result<Document> parse(std::string_view bytes, const Limits& limits) {
     }
     xmlDoc* doc = xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()),
                                     nullptr, "UTF-8", kParseFlags);
-    if (doc == nullptr || ctxt->wellFormed == 0) {
+    // nsWellFormed: libxml2 keeps going after a namespace error (an unbound prefix); an invoice
+    // must be namespace-well-formed too (Namespaces in XML 1.0 §7).
+    if (doc == nullptr || ctxt->wellFormed == 0 || ctxt->nsWellFormed == 0) {
         xmlFreeDoc(doc);
         return from_libxml2(xmlCtxtGetLastError(ctxt.get()));
     }

@@ -329,9 +329,6 @@ core::Result<void> Scanner::start_tag() {
     }
     const bool empty_element = s_[j] == '/';
     i_ = j + (empty_element ? 2 : 1);
-    if (empty_element) {
-        return {};
-    }
     if (depth_ + 1 > std::min<std::uint32_t>(limits_.depth_max, kLibxml2DepthCap - 1)) {
         return reject(Errc::kResourceExhausted, "XML-LIMIT-DEPTH",
                       "elements are nested deeper than " + std::to_string(limits_.depth_max) +
@@ -340,8 +337,10 @@ core::Result<void> Scanner::start_tag() {
                           std::to_string(limits_.depth_max) + " niveaux",
                       tag_start);
     }
-    open_[depth_++] = name;
-    info_.depth_max_seen = std::max(info_.depth_max_seen, depth_);
+    info_.depth_max_seen = std::max(info_.depth_max_seen, depth_ + 1);
+    if (!empty_element) {
+        open_[depth_++] = name;
+    }
     return {};
 }
 

@@ -1,0 +1,148 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "facteur/cli/cli.h"
+#include "facteur/testing/testing.h"
+
+namespace facteur::cli {
+namespace {
+
+struct Out {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Out run_cli(std::vector<std::string> args) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = run(args, out, err, false);
+    return {code, out.str(), err.str()};
+}
+
+std::vector<boost::json::object> lines(const std::string& jsonl) {
+    std::vector<boost::json::object> out;
+    std::istringstream in(jsonl);
+    for (std::string line; std::getline(in, line);) {
+        out.push_back(boost::json::parse(line).as_object());
+    }
+    return out;
+}
+
+std::string samples() { return (testing::fixtures_dir() / "samples").string(); }
+
+TEST(CliTest, JsonLinesFollowTheContract) {
+    const Out r = run_cli({"validate", "--format", "json", "--jobs", "1", samples()});
+    EXPECT_EQ(r.code, kExitOk) << r.err;
+    const auto objects = lines(r.out);
+    ASSERT_EQ(objects.size(), 2U);
+    const auto& o = objects[0];
+    for (const char* key : {"file", "syntax", "profile", "valid", "layers", "findings"}) {
+        EXPECT_TRUE(o.contains(key)) << key;
+    }
+    EXPECT_EQ(o.at("syntax").as_string(), "cii");
+    EXPECT_EQ(objects[1].at("syntax").as_string(), "ubl-invoice");
+    EXPECT_TRUE(o.at("valid").as_bool());
+    const auto& layer = o.at("layers").as_array().at(1).as_object();
+    for (const char* key : {"name", "version", "status", "message"}) {
+        EXPECT_TRUE(layer.contains(key)) << key;
+    }
+    EXPECT_EQ(layer.at("name").as_string(), "xsd");
+    EXPECT_EQ(layer.at("status").as_string(), "valid");
+}
+
+TEST(CliTest, InvalidFileGivesExitOneAndFindingFields) {
+    const testing::TempDir dir;
+    std::string doc = testing::read(testing::fixtures_dir() / "samples" / "facture-ubl.xml");
+    doc.replace(doc.find("<cbc:IssueDate>2026-11-20"), 25, "<cbc:IssueDate>20261120");
+    const auto path = dir.write("bad.xml", doc);
+    const Out r = run_cli({"validate", "--format=json", "--lang", "en", path.string()});
+    EXPECT_EQ(r.code, kExitInvalid);
+    const auto o = lines(r.out).at(0);
+    EXPECT_FALSE(o.at("valid").as_bool());
+    const auto& f = o.at("findings").as_array().at(0).as_object();
+    EXPECT_EQ(f.at("rule").as_string(), "XSD");
+    EXPECT_EQ(f.at("severity").as_string(), "fatal");
+    EXPECT_EQ(f.at("layer").as_string(), "xsd");
+    EXPECT_EQ(f.at("location").as_string(), "/Invoice/cbc:IssueDate");
+    EXPECT_TRUE(f.at("line").is_int64());
+    EXPECT_FALSE(f.at("message").as_string().empty());
+}
+
+TEST(CliTest, HostileFileDoesNotStopTheBatch) {
+    const testing::TempDir dir;
+    dir.write("a.xml", "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>");
+    dir.write("b.xml", testing::read(testing::fixtures_dir() / "samples" / "facture-cii.xml"));
+    const Out r = run_cli({"validate", "--format", "json", dir.path().string()});
+    EXPECT_EQ(r.code, kExitInvalid);
+    const auto objects = lines(r.out);
+    ASSERT_EQ(objects.size(), 2U);
+    EXPECT_EQ(objects[0].at("findings").as_array().at(0).as_object().at("rule").as_string(), "XML-DOCTYPE");
+    EXPECT_TRUE(objects[1].at("valid").as_bool());
+}
+
+TEST(CliTest, ParallelOutputIsInInputOrderAndIdenticalToSerial) {
+    const std::string corpus = (testing::fixtures_dir()).string();
+    const Out serial = run_cli({"validate", "--format", "json", "--jobs", "1", corpus});
+    const Out parallel = run_cli({"validate", "--format", "json", "--jobs", "3", corpus});
+    EXPECT_EQ(serial.code, parallel.code);
+    EXPECT_EQ(serial.out, parallel.out);
+    EXPECT_GT(lines(serial.out).size(), 20U);
+}
+
+TEST(CliTest, MissingFileIsExitTwoButOtherFilesAreStillReported) {
+    const Out r = run_cli({"validate", "--format", "json", "/nonexistent.xml",
+                           (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string()});
+    EXPECT_EQ(r.code, kExitUsage);
+    const auto objects = lines(r.out);
+    ASSERT_EQ(objects.size(), 2U);
+    EXPECT_EQ(objects[0].at("layers").as_array().at(0).as_object().at("name").as_string(), "io");
+    EXPECT_TRUE(objects[1].at("valid").as_bool());
+}
+
+TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
+    EXPECT_EQ(run_cli({}).code, kExitUsage);
+    EXPECT_EQ(run_cli({"frobnicate"}).code, kExitUsage);
+    EXPECT_EQ(run_cli({"validate"}).code, kExitUsage);
+    const Out layer = run_cli({"validate", "--lang", "en", "--layers", "xsd,nope", samples()});
+    EXPECT_EQ(layer.code, kExitUsage);
+    EXPECT_NE(layer.err.find("unknown layer 'nope'"), std::string::npos) << layer.err;
+    EXPECT_EQ(run_cli({"validate", "--format", "yaml", samples()}).code, kExitUsage);
+    EXPECT_EQ(run_cli({"validate", "--jobs", "0", samples()}).code, kExitUsage);
+    EXPECT_EQ(run_cli({"validate", "--format"}).code, kExitUsage);
+}
+
+TEST(CliTest, HelpAndVersion) {
+    EXPECT_EQ(run_cli({"--help"}).code, kExitOk);
+    EXPECT_EQ(run_cli({"validate", "--help"}).code, kExitOk);
+    const Out v = run_cli({"version"});
+    EXPECT_EQ(v.code, kExitOk);
+    EXPECT_NE(v.out.find("facteur"), std::string::npos);
+}
+
+TEST(CliTest, TextReportSpeaksFrenchOrEnglish) {
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const Out fr = run_cli({"validate", "--lang", "fr", ubl});
+    EXPECT_NE(fr.out.find("CONFORME"), std::string::npos) << fr.out;
+    EXPECT_NE(fr.out.find("1 fichier : 1 conforme(s), 0 non conforme(s)"), std::string::npos) << fr.out;
+    const Out en = run_cli({"validate", "--lang", "en", ubl});
+    EXPECT_NE(en.out.find("VALID"), std::string::npos);
+    EXPECT_NE(en.out.find("1 file: 1 valid, 0 invalid"), std::string::npos) << en.out;
+}
+
+TEST(CliTest, MissingSchemasAreOneClearErrorAtStartUp) {
+    const testing::TempDir dir;
+    const Out r = run_cli({"validate", "--lang", "en", "--schemas", dir.path().string(), samples()});
+    EXPECT_EQ(r.code, kExitUsage);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_NE(r.err.find("official schema file missing"), std::string::npos) << r.err;
+    EXPECT_EQ(run_cli({"validate", "--layers", "xml", "--schemas", dir.path().string(), samples()}).code,
+              kExitOk) << "the xml layer alone needs no schema";
+}
+
+}  // namespace
+}  // namespace facteur::cli
