@@ -16,7 +16,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference tool for the XSD benchmark and the conformance comparison
-  libxml2-utils
+  libxml2-utils bc
 )
 
 missing=()

@@ -52,7 +52,7 @@ TEST_P(HostileFixtureTest, IsRejectedWithItsId) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, HostileFixtureTest, ::testing::ValuesIn(load_cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_info) { return test_info.param.name; });
 
 TEST(HostileGeneratedTest, HundredThousandDeepNestingIsADepthError) {
     std::string doc;

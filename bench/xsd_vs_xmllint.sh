@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Throughput of `facteur validate --layers xsd --format json` against `xmllint --noout --schema`
+# over the same files (shared/conformance examples + mutations), in the same run; median of N.
+#   usage: bench/xsd_vs_xmllint.sh [RUNS=5]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs=${1:-5}
+conf=../shared/conformance
+schemas=build/schemas
+lists=$(mktemp -d)
+python3 - "$conf" "$lists" <<'PY'
+import json, sys, pathlib
+conf, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+groups = {"ubl-invoice": [], "ubl-creditnote": [], "cii": []}
+for corpus in ("examples", "mutations"):
+    for line in open(conf / corpus / "verdicts.jsonl"):
+        d = json.loads(line)
+        groups[d["syntax"]].append(str(conf / corpus / d["file"]))
+for name, files in groups.items():
+    (out / name).write_text("\n".join(files) + "\n")
+PY
+cat "$lists"/ubl-invoice "$lists"/ubl-creditnote "$lists"/cii > "$lists/all"
+n=$(wc -l < "$lists/all")
+t() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
+xmllint_run() {
+  xargs -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd" < "$lists/ubl-invoice"
+  xargs -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd" < "$lists/ubl-creditnote"
+  xargs -d '\n' xmllint --noout --schema "$schemas/cii-d16b/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd" < "$lists/cii"
+}
+facteur_run() { xargs -d '\n' ./build/facteur validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A times
+for r in $(seq "$runs"); do
+  times[xmllint]+="$(t xmllint_run) "
+  times[facteur1]+="$(t facteur_run 1) "
+  times[facteur2]+="$(t facteur_run 2) "
+done
+for k in xmllint facteur1 facteur2; do
+  m=$(echo "${times[$k]}" | tr ' ' '\n' | grep -v '^$' | median)
+  printf '%-10s median %.3f s  %6.0f files/s   (runs: %s)\n' "$k" "$m" "$(echo "$n / $m" | bc -l)" "${times[$k]}"
+done
+rm -rf "$lists"
