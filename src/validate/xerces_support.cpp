@@ -1,5 +1,6 @@
 #include "xerces_support.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include <xercesc/framework/LocalFileInputSource.hpp>

@@ -108,16 +108,9 @@ protected:
         }
         add("attributes_1000000.xml", attrs + "/>", "XML-LIMIT-ATTRIBUTES");
         // The committed fixtures.
-        for (const auto& entry : fs::directory_iterator(testing::fixtures_dir() / "xml" / "hostile")) {
-            if (entry.path().extension() != ".xml") {
-                continue;
-            }
-            fs::path expected_file = entry.path();
-            expected_file.replace_extension(".expected");
-            std::string id = testing::read(expected_file);
-            id.erase(id.find_last_not_of(" \n") + 1);
-            fs::copy_file(entry.path(), dir_.path() / entry.path().filename());
-            expected_[entry.path().filename().string()] = id;
+        for (const testing::HostileFixture& f : testing::hostile_fixtures()) {
+            fs::copy_file(f.file, dir_.path() / f.file.filename());
+            expected_[f.file.filename().string()] = f.expected_id;
         }
     }
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -61,6 +62,22 @@ std::string read(const fs::path& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+std::vector<HostileFixture> hostile_fixtures() {
+    std::vector<HostileFixture> out;
+    for (const auto& entry : fs::directory_iterator(fixtures_dir() / "xml" / "hostile")) {
+        if (entry.path().extension() != ".xml") {
+            continue;
+        }
+        fs::path expected = entry.path();
+        expected.replace_extension(".expected");
+        std::string id = read(expected);
+        id.erase(id.find_last_not_of(" \n") + 1);
+        out.push_back({entry.path().stem().string(), entry.path(), id});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
 }
 
 namespace {

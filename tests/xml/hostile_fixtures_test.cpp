@@ -15,43 +15,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct HostileCase {
-    std::string name;
-    fs::path file;
-    std::string expected;
-};
-
-std::vector<HostileCase> load_cases() {
-    std::vector<HostileCase> out;
-    for (const auto& entry : fs::directory_iterator(testing::fixtures_dir() / "xml" / "hostile")) {
-        if (entry.path().extension() != ".xml") {
-            continue;
-        }
-        fs::path expected = entry.path();
-        expected.replace_extension(".expected");
-        std::string id = testing::read(expected);
-        while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) {
-            id.pop_back();
-        }
-        out.push_back({entry.path().stem().string(), entry.path(), id});
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return out;
-}
-
-class HostileFixtureTest : public ::testing::TestWithParam<HostileCase> {};
+class HostileFixtureTest : public ::testing::TestWithParam<testing::HostileFixture> {};
 
 TEST_P(HostileFixtureTest, IsRejectedWithItsId) {
-    const HostileCase& c = GetParam();
+    const testing::HostileFixture& c = GetParam();
     const std::string bytes = testing::read(c.file);
     const auto doc = parse(bytes, Limits{});
     ASSERT_FALSE(doc) << c.name << " was accepted";
-    EXPECT_EQ(doc.error().id, c.expected) << c.name << ": " << doc.error().message;
+    EXPECT_EQ(doc.error().id, c.expected_id) << c.name << ": " << doc.error().message;
     EXPECT_FALSE(doc.error().message.empty());
     EXPECT_FALSE(doc.error().message_fr.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, HostileFixtureTest, ::testing::ValuesIn(load_cases()),
+INSTANTIATE_TEST_SUITE_P(Fixtures, HostileFixtureTest, ::testing::ValuesIn(testing::hostile_fixtures()),
                          [](const auto& test_info) { return test_info.param.name; });
 
 TEST(HostileGeneratedTest, HundredThousandDeepNestingIsADepthError) {

@@ -33,6 +33,16 @@ std::filesystem::path fixtures_dir();    ///< repository fixtures/
 /// Reads a whole file; fails the current test (and returns "") when it cannot.
 std::string read(const std::filesystem::path& path);
 
+/// One file of fixtures/xml/hostile with the id it must be rejected with (its .expected file).
+struct HostileFixture {
+    std::string name;  ///< file stem, e.g. "billion_laughs"
+    std::filesystem::path file;
+    std::string expected_id;
+};
+
+/// Every hostile-XML fixture, sorted by name.
+std::vector<HostileFixture> hostile_fixtures();
+
 /// Result of running a command.
 struct RunResult {
     int exit_code = -1;
