@@ -181,7 +181,6 @@ core::Result<SAX2XMLReaderImpl*> XsdValidator::Impl::reader(SchemaSet set) {
     r.setProperty(XMLUni::fgXercesScannerName, const_cast<XMLCh*>(XMLUni::fgSGXMLScanner));
     r.setProperty(XMLUni::fgXercesSecurityManager, &security);
     r.setXMLEntityResolver(&resolver);
-    r.setContentHandler(&collector);
     r.setErrorHandler(&collector);
     return slot.get();
 }
@@ -203,7 +202,16 @@ core::Result<std::vector<model::Finding>> XsdValidator::validate(std::string_vie
                                   "document", false);
     std::string failure;
     try {
+        // Fast pass without a content handler (no element path bookkeeping); only a document
+        // with violations is parsed again with the handler, so that findings carry paths.
+        reader->setContentHandler(nullptr);
         reader->parse(input);
+        if (!findings.empty()) {
+            findings.clear();
+            impl_->collector.reset_for(&findings);
+            reader->setContentHandler(&impl_->collector);
+            reader->parse(input);
+        }
     } catch (const SAXParseException&) {
         // Already recorded through fatalError().
     } catch (const XMLException& e) {
