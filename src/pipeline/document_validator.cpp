@@ -16,6 +16,9 @@ using model::LayerStatus;
 using model::Report;
 using model::Severity;
 
+/// Version label of the `xml` layer: the parser that decided well-formedness.
+std::string xml_layer_version() { return "libxml2-" + xml::libxml2_version(); }
+
 Finding finding_from(const core::Error& error, std::string_view layer) {
     return Finding{.rule = error.id.empty() ? std::string("INTERNAL") : error.id,
                    .severity = Severity::kFatal,
@@ -58,7 +61,7 @@ void reject_container(Report& report, formats::Container container) {
                                    "version de facteur ; soumettez le XML CII"});
         return;
     }
-    report.layers.push_back({std::string(kLayerXml), "libxml2-" + xml::libxml2_version(),
+    report.layers.push_back({std::string(kLayerXml), xml_layer_version(),
                              LayerStatus::kInvalid, "", ""});
     report.findings.push_back({"FMT-ZIP", Severity::kFatal, std::string(kLayerXml), "", 0,
                                "a ZIP archive is not an invoice: submit each invoice on its own",
@@ -90,7 +93,7 @@ Report DocumentValidator::validate_file(const std::filesystem::path& path) {
     report.file = path.string();
     const core::Error& error = bytes.error();
     if (error.code == core::Errc::kResourceExhausted) {
-        report.layers.push_back({std::string(kLayerXml), "libxml2-" + xml::libxml2_version(),
+        report.layers.push_back({std::string(kLayerXml), xml_layer_version(),
                                  LayerStatus::kInvalid, "", ""});
         report.findings.push_back(finding_from(
             core::Error{error.code, error.message, "XML-LIMIT-SIZE", error.message_fr, 0},
@@ -110,7 +113,7 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
         reject_container(report, container);
         return report;
     }
-    const std::string xml_version = "libxml2-" + xml::libxml2_version();
+    const std::string xml_version = xml_layer_version();
     auto doc = xml::parse(bytes, options_.limits);
     if (!doc) {
         const bool internal = doc.error().code == core::Errc::kInternal;
