@@ -23,11 +23,11 @@ cat "$lists"/ubl-invoice "$lists"/ubl-creditnote "$lists"/cii > "$lists/all"
 n=$(wc -l < "$lists/all")
 t() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 xmllint_run() {
-  xargs -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd" < "$lists/ubl-invoice"
-  xargs -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd" < "$lists/ubl-creditnote"
-  xargs -d '\n' xmllint --noout --schema "$schemas/cii-d16b/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd" < "$lists/cii"
+  xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd" < "$lists/ubl-invoice"
+  xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd" < "$lists/ubl-creditnote"
+  xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/cii-d16b/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd" < "$lists/cii"
 }
-facteur_run() { xargs -d '\n' ./build/facteur validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
+facteur_run() { xargs -s 2000000 -d '\n' ./build/facteur validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A times
 for r in $(seq "$runs"); do
