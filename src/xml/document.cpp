@@ -73,6 +73,28 @@ std::string Node::attribute(std::string_view name) const {
     return {};
 }
 
+std::string_view Node::prefix() const noexcept {
+    return raw_ == nullptr || raw_->ns == nullptr ? std::string_view{} : view(raw_->ns->prefix);
+}
+
+std::vector<Node::Content> Node::contents() const {
+    std::vector<Content> out;
+    if (raw_ == nullptr) {
+        return out;
+    }
+    for (const xmlNode* n = raw_->children; n != nullptr; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            out.push_back(Content{Node(n), {}});
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (out.empty() || out.back().element) {
+                out.push_back(Content{Node{}, {}});
+            }
+            out.back().text += view(n->content);
+        }
+    }
+    return out;
+}
+
 Document::Document(xmlDoc* doc, ScanInfo scan) noexcept : doc_(doc), scan_(std::move(scan)) {}
 
 Document::Document(Document&& other) noexcept

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "facteur/core/result.h"
 #include "facteur/xml/limits.h"
@@ -36,9 +37,24 @@ public:
     [[nodiscard]] Node next_sibling() const noexcept;
     /// Value of an attribute without namespace, or "" when absent.
     [[nodiscard]] std::string attribute(std::string_view name) const;
+    /// Namespace prefix of the element as written ("" for the default namespace).
+    [[nodiscard]] std::string_view prefix() const noexcept;
+
+    /// One piece of mixed content: a child element, or a run of character data.
+    struct Content;
+    /// Child elements and text, in document order (comments and processing instructions left out).
+    [[nodiscard]] std::vector<Content> contents() const;
+
+    /// The underlying libxml2 node, for the xml module's own tree builder.
+    [[nodiscard]] const _xmlNode* raw() const noexcept { return raw_; }
 
 private:
     const _xmlNode* raw_ = nullptr;
+};
+
+struct Node::Content {
+    Node element;      ///< the child element, or absent for text
+    std::string text;  ///< the text, when `element` is absent
 };
 
 /// A parsed, well-formed XML document (libxml2 tree), together with what the pre-scan learned.

@@ -1,0 +1,92 @@
+#pragma once
+
+// A compact, immutable, index-based view of a parsed document for rule evaluation: elements in
+// document order (index 0 is the document node), names interned to small integers against a
+// NameTable fixed by the rule set, attributes and text as views into the Document. Building it
+// is one linear walk; afterwards every name test is an integer comparison and every axis a walk
+// over arrays.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "facteur/xml/document.h"
+
+namespace facteur::xml {
+
+/// Interned expanded name (namespace URI + local name). 0 = a name the table does not know.
+using NameId = std::uint32_t;
+inline constexpr NameId kNameUnknown = 0;
+
+/// Expanded names known to a rule set. Filled while compiling, then only read (thread-safe).
+class NameTable {
+public:
+    NameId intern(std::string_view namespace_uri, std::string_view local_name);
+    [[nodiscard]] NameId find(std::string_view namespace_uri, std::string_view local_name) const;
+
+private:
+    static std::string key(std::string_view namespace_uri, std::string_view local_name);
+    std::unordered_map<std::string, NameId> ids_;
+};
+
+struct TreeAttribute {
+    NameId name = kNameUnknown;
+    std::string_view local_name;
+    std::string_view namespace_uri;
+    std::string_view prefix;
+    std::string_view value;
+};
+
+struct TreeElement {
+    std::uint32_t parent = 0;         ///< 0 = the document node
+    std::uint32_t first_child = 0;    ///< first child element, 0 = none
+    std::uint32_t next_sibling = 0;   ///< next sibling element, 0 = none
+    std::uint32_t prev_sibling = 0;   ///< previous sibling element, 0 = none
+    std::uint32_t subtree_end = 0;    ///< one past the last descendant (preorder)
+    std::uint32_t attr_begin = 0;     ///< attributes are [attr_begin, attr_end) of attributes()
+    std::uint32_t attr_end = 0;
+    std::uint32_t line = 0;
+    NameId name = kNameUnknown;
+    bool mixed = false;               ///< has element children (string value needs a walk)
+    std::string_view local_name;
+    std::string_view namespace_uri;
+    std::string_view prefix;
+    std::string_view text;            ///< concatenated text children (the string value if !mixed)
+};
+
+/// Document-node-rooted tree. Valid while the Document it was built from lives.
+class Tree {
+public:
+    /// Builds the tree with `root` as the document element; `root` may be any element.
+    static Tree build(Node root, const NameTable& names);
+
+    [[nodiscard]] std::uint32_t size() const noexcept {
+        return static_cast<std::uint32_t>(parts_.elements.size());
+    }
+    [[nodiscard]] const TreeElement& element(std::uint32_t index) const noexcept {
+        return parts_.elements[index];
+    }
+    [[nodiscard]] const TreeAttribute& attribute(std::uint32_t index) const noexcept {
+        return parts_.attributes[index];
+    }
+    /// XPath string value: every descendant text node, in document order.
+    [[nodiscard]] std::string string_value(std::uint32_t index) const;
+    /// "/ubl:Invoice/cac:InvoiceLine[2]/cbc:ID": the element's path with sibling positions.
+    [[nodiscard]] std::string path(std::uint32_t index) const;
+
+    /// Storage, filled by the builder in tree.cpp.
+    struct Parts {
+        std::vector<TreeElement> elements;
+        std::vector<TreeAttribute> attributes;
+        std::vector<const _xmlNode*> raw;  // libxml2 node of each element (nullptr: document)
+        std::deque<std::string> owned;     // texts split over several nodes, joined
+    };
+
+private:
+    Parts parts_;
+};
+
+}  // namespace facteur::xml

@@ -1,0 +1,194 @@
+#include "facteur/xml/tree.h"
+
+#include <libxml/tree.h>
+
+namespace facteur::xml {
+
+namespace {
+
+std::string_view view(const xmlChar* s) noexcept {
+    return s == nullptr ? std::string_view{} : std::string_view(reinterpret_cast<const char*>(s));
+}
+
+/// Builds elements in preorder; depth is bounded by the parse limits (Limits::depth_max).
+class Builder {
+public:
+    Builder(Tree::Parts& parts, const NameTable& names) : parts_(parts), names_(names) {}
+
+    std::uint32_t add(const xmlNode* node, std::uint32_t parent) {
+        const auto index = static_cast<std::uint32_t>(parts_.elements.size());
+        parts_.elements.emplace_back();
+        parts_.raw.push_back(node);
+        TreeElement e;
+        e.parent = parent;
+        e.local_name = view(node->name);
+        e.namespace_uri = node->ns == nullptr ? std::string_view{} : view(node->ns->href);
+        e.prefix = node->ns == nullptr ? std::string_view{} : view(node->ns->prefix);
+        e.name = names_.find(e.namespace_uri, e.local_name);
+        e.line = static_cast<std::uint32_t>(xmlGetLineNo(node));
+        e.attr_begin = static_cast<std::uint32_t>(parts_.attributes.size());
+        for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+            add_attribute(a);
+        }
+        e.attr_end = static_cast<std::uint32_t>(parts_.attributes.size());
+        parts_.elements[index] = e;
+        collect_text(node, index);
+        std::uint32_t previous = 0;
+        for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE) {
+                continue;
+            }
+            const std::uint32_t child = add(c, index);
+            parts_.elements[index].mixed = true;
+            if (previous == 0) {
+                parts_.elements[index].first_child = child;
+            } else {
+                parts_.elements[previous].next_sibling = child;
+                parts_.elements[child].prev_sibling = previous;
+            }
+            previous = child;
+        }
+        parts_.elements[index].subtree_end = static_cast<std::uint32_t>(parts_.elements.size());
+        return index;
+    }
+
+private:
+    void add_attribute(const xmlAttr* a) {
+        TreeAttribute t;
+        t.local_name = view(a->name);
+        t.namespace_uri = a->ns == nullptr ? std::string_view{} : view(a->ns->href);
+        t.prefix = a->ns == nullptr ? std::string_view{} : view(a->ns->prefix);
+        t.name = names_.find(t.namespace_uri, t.local_name);
+        const xmlNode* first = a->children;
+        if (first != nullptr && first->next == nullptr && first->type == XML_TEXT_NODE) {
+            t.value = view(first->content);
+        } else if (first != nullptr) {
+            xmlChar* joined = xmlNodeListGetString(a->doc, first, 1);
+            parts_.owned.emplace_back(view(joined));
+            xmlFree(joined);
+            t.value = parts_.owned.back();
+        }
+        parts_.attributes.push_back(t);
+    }
+
+    void collect_text(const xmlNode* node, std::uint32_t index) {
+        const xmlNode* only = nullptr;
+        std::size_t count = 0;
+        for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+            if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+                only = c;
+                ++count;
+            }
+        }
+        if (count == 1) {
+            parts_.elements[index].text = view(only->content);
+            return;
+        }
+        if (count > 1) {
+            std::string joined;
+            for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+                if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+                    joined += view(c->content);
+                }
+            }
+            parts_.owned.push_back(std::move(joined));
+            parts_.elements[index].text = parts_.owned.back();
+        }
+    }
+
+    Tree::Parts& parts_;
+    const NameTable& names_;
+};
+
+}  // namespace
+
+std::string NameTable::key(std::string_view namespace_uri, std::string_view local_name) {
+    std::string k;
+    k.reserve(namespace_uri.size() + local_name.size() + 1);
+    k.append(namespace_uri).push_back('\x1f');
+    k.append(local_name);
+    return k;
+}
+
+NameId NameTable::intern(std::string_view namespace_uri, std::string_view local_name) {
+    const auto [it, inserted] =
+        ids_.try_emplace(key(namespace_uri, local_name), static_cast<NameId>(ids_.size() + 1));
+    return it->second;
+}
+
+NameId NameTable::find(std::string_view namespace_uri, std::string_view local_name) const {
+    thread_local std::string k;
+    k.assign(namespace_uri).push_back('\x1f');
+    k.append(local_name);
+    const auto it = ids_.find(k);
+    return it == ids_.end() ? kNameUnknown : it->second;
+}
+
+Tree Tree::build(Node root, const NameTable& names) {
+    Tree tree;
+    tree.parts_.elements.reserve(512);
+    tree.parts_.raw.reserve(512);
+    tree.parts_.elements.emplace_back();  // the document node
+    tree.parts_.raw.push_back(nullptr);
+    if (root) {
+        Builder builder(tree.parts_, names);
+        const std::uint32_t top = builder.add(root.raw(), 0);
+        tree.parts_.elements[0].first_child = top;
+        tree.parts_.elements[0].mixed = true;
+    }
+    tree.parts_.elements[0].subtree_end = static_cast<std::uint32_t>(tree.parts_.elements.size());
+    return tree;
+}
+
+std::string Tree::string_value(std::uint32_t index) const {
+    const TreeElement& e = parts_.elements[index];
+    if (!e.mixed) {
+        return std::string(e.text);
+    }
+    const xmlNode* raw = index == 0 ? parts_.raw[e.first_child] : parts_.raw[index];
+    if (raw == nullptr) {
+        return {};
+    }
+    xmlChar* content = xmlNodeGetContent(raw);
+    std::string out(view(content));
+    xmlFree(content);
+    return out;
+}
+
+std::string Tree::path(std::uint32_t index) const {
+    if (index == 0) {
+        return "/";
+    }
+    std::vector<std::uint32_t> chain;
+    for (std::uint32_t i = index; i != 0; i = parts_.elements[i].parent) {
+        chain.push_back(i);
+    }
+    std::string out;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const TreeElement& e = parts_.elements[*it];
+        std::size_t position = 1;
+        bool several = false;
+        const std::uint32_t first = parts_.elements[e.parent].first_child;
+        for (std::uint32_t s = first; s != 0; s = parts_.elements[s].next_sibling) {
+            const TreeElement& sib = parts_.elements[s];
+            if (sib.local_name == e.local_name && sib.namespace_uri == e.namespace_uri) {
+                if (s < *it) {
+                    ++position;
+                } else if (s > *it) {
+                    several = true;
+                }
+            }
+        }
+        out += '/';
+        if (!e.prefix.empty()) {
+            out.append(e.prefix).push_back(':');
+        }
+        out += e.local_name;
+        if (position > 1 || several) {
+            out += '[' + std::to_string(position) + ']';
+        }
+    }
+    return out;
+}
+
+}  // namespace facteur::xml
