@@ -13,7 +13,8 @@ ALLOWED = {
     "store": {"core"},
     "validate": {"core", "model", "crypto"},
     "formats": {"core", "model", "xml"},
-    "pipeline": {"core", "model", "xml", "validate", "formats"},
+    "rules": {"core", "model", "xml"},
+    "pipeline": {"core", "model", "xml", "validate", "formats", "rules"},
     "cli": {"core", "model", "pipeline", "validate", "xml", "formats"},
     "app": {"cli"},
 }

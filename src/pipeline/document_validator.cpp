@@ -4,6 +4,7 @@
 
 #include "facteur/core/file.h"
 #include "facteur/formats/detect.h"
+#include "facteur/rules/en16931/en16931.h"
 #include "facteur/xml/document.h"
 
 namespace facteur::pipeline {
@@ -72,7 +73,7 @@ void reject_container(Report& report, formats::Container container) {
 }  // namespace
 
 const std::vector<std::string_view>& known_layers() {
-    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd};
+    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931};
     return kLayers;
 }
 
@@ -141,7 +142,39 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants(kLayerXsd)) {
         run_xsd(bytes, report);
     }
+    if (wants(kLayerEn16931)) {
+        run_en16931(*doc, report);
+    }
     return report;
+}
+
+void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
+    const model::Syntax syntax = report.syntax;
+    if (syntax != model::Syntax::kUblInvoice && syntax != model::Syntax::kUblCreditNote &&
+        syntax != model::Syntax::kCii) {
+        return;  // CDAR and unknown documents: the EN 16931 rules do not apply
+    }
+    const std::string layer(kLayerEn16931);
+    const std::string version(rules::en16931::kVersion);
+    auto set = rules::en16931::rule_set(syntax);
+    if (!set) {
+        report.layers.push_back({layer, version, LayerStatus::kError, set.error().message,
+                                 set.error().message_fr});
+        report.findings.push_back(finding_from(set.error(), layer));
+        return;
+    }
+    rules::Evaluation evaluation = (*set)->evaluate(doc.root());
+    report.findings.insert(report.findings.end(), std::make_move_iterator(evaluation.findings.begin()),
+                           std::make_move_iterator(evaluation.findings.end()));
+    if (evaluation.evaluation_errors > 0) {
+        report.layers.push_back({layer, version, LayerStatus::kError,
+                                 std::to_string(evaluation.evaluation_errors) +
+                                     " rule(s) could not be evaluated: no verdict",
+                                 std::to_string(evaluation.evaluation_errors) +
+                                     " règle(s) n'ont pas pu être évaluées : pas de verdict"});
+        return;
+    }
+    report.layers.push_back({layer, version, status_of(report, layer), "", ""});
 }
 
 void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {

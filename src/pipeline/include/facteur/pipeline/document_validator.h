@@ -10,6 +10,7 @@
 #include "facteur/model/report.h"
 #include "facteur/validate/schema_registry.h"
 #include "facteur/validate/xsd_validator.h"
+#include "facteur/xml/document.h"
 #include "facteur/xml/limits.h"
 
 namespace facteur::pipeline {
@@ -20,6 +21,7 @@ enum class CiiSchema : std::uint8_t { kD16b, kD22b };
 /// Layer names, in the order they run (public contract: extend, never rename).
 inline constexpr std::string_view kLayerXml = "xml";
 inline constexpr std::string_view kLayerXsd = "xsd";
+inline constexpr std::string_view kLayerEn16931 = "en16931";
 
 /// Every layer facteur knows, in run order.
 [[nodiscard]] const std::vector<std::string_view>& known_layers();
@@ -51,6 +53,7 @@ public:
 private:
     [[nodiscard]] bool wants(std::string_view layer) const;
     void run_xsd(std::string_view bytes, model::Report& report);
+    void run_en16931(const xml::Document& doc, model::Report& report);
 
     validate::SchemaRegistry& registry_;
     ValidationOptions options_;

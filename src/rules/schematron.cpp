@@ -1,0 +1,462 @@
+// Loads an official Schematron file into a compiled RuleSet and runs it (see schematron.h).
+#include "facteur/rules/schematron.h"
+
+#include <algorithm>
+#include <regex>
+#include <unordered_map>
+
+#include "facteur/xml/tree.h"
+#include "xpath_ast.h"
+
+namespace facteur::rules {
+
+namespace {
+
+constexpr std::string_view kSchNs = "http://purl.oclc.org/dsdl/schematron";
+constexpr std::string_view kXslNs = "http://www.w3.org/1999/XSL/Transform";
+
+struct Let {
+    std::uint32_t slot = 0;
+    xpath::ExprPtr value;
+};
+
+struct MessagePart {
+    std::string text;
+    xpath::ExprPtr value;  // value-of select, or null
+    bool name = false;     // <name/>: name of the context node
+};
+
+struct CompiledAssert {
+    std::uint32_t info = 0;  // index into Impl::infos
+    bool report = false;     // <report>: fires when the test is true
+    xpath::ExprPtr test;
+    std::vector<MessagePart> message;
+};
+
+struct CompiledRule {
+    xpath::Pattern context;
+    std::vector<Let> lets;
+    std::vector<CompiledAssert> asserts;
+};
+
+struct CompiledPattern {
+    std::string id;
+    std::vector<Let> lets;
+    std::vector<CompiledRule> rules;
+    std::unordered_map<xml::NameId, std::vector<std::uint32_t>> by_name;  // incl. wildcard rules
+    std::vector<std::uint32_t> any;                                       // wildcard rules only
+};
+
+model::Severity severity_of(const std::string& flag) {
+    if (flag == "warning") {
+        return model::Severity::kWarning;
+    }
+    if (flag == "information" || flag == "info") {
+        return model::Severity::kInfo;
+    }
+    return model::Severity::kFatal;
+}
+
+std::string collapse(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::vector<std::string> terms_of(const std::string& message) {
+    static const std::regex kTerm(R"(\b(BT|BG)-[0-9]+\b)");
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(message.begin(), message.end(), kTerm); it != std::sregex_iterator(); ++it) {
+        if (std::find(out.begin(), out.end(), it->str()) == out.end()) {
+            out.push_back(it->str());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+class RuleSet::Prepared {
+public:
+    explicit Prepared(xml::Tree built) : tree(std::move(built)) {}
+    xml::Tree tree;
+};
+
+struct RuleSet::Impl {
+    RuleSetOptions options;
+    xpath::Namespaces namespaces;
+    xml::NameTable names;
+    std::vector<Let> globals;
+    std::vector<CompiledPattern> patterns;
+    std::vector<RuleInfo> infos;
+    std::uint32_t slots = 0;
+
+    core::Result<void> load(const xml::Document& doc);
+    void load_pattern(xml::Node pattern, xpath::Compiler& compiler);
+    void load_rule(xml::Node rule, const std::string& pattern_id, CompiledPattern& out, xpath::Compiler& compiler);
+    std::vector<MessagePart> load_message(xml::Node assert_node, xpath::Compiler& compiler, std::string& text);
+    void index_pattern(CompiledPattern& p) const;
+
+    void run(const xml::Tree& tree, Evaluation& out) const;
+    void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, Evaluation& out,
+              std::size_t& dropped) const;
+    void record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
+                      std::uint32_t element, Evaluation& out) const;
+    std::string render(const std::vector<MessagePart>& parts, const xpath::Context& ctx, std::uint32_t element) const;
+};
+
+void RuleSet::Impl::index_pattern(CompiledPattern& p) const {
+    for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+        const xpath::Pattern& ctx = p.rules[r].context;
+        if (ctx.any_element()) {
+            p.any.push_back(r);
+        }
+        for (const xml::NameId n : ctx.last_names()) {
+            auto& list = p.by_name[n];
+            if (list.empty() || list.back() != r) {
+                list.push_back(r);
+            }
+        }
+    }
+    for (auto& [name, list] : p.by_name) {
+        list.insert(list.end(), p.any.begin(), p.any.end());
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+}
+
+std::vector<MessagePart> RuleSet::Impl::load_message(xml::Node assert_node, xpath::Compiler& compiler,
+                                                     std::string& text) {
+    std::vector<MessagePart> parts;
+    for (const xml::Node::Content& c : assert_node.contents()) {
+        if (!c.element) {
+            parts.push_back(MessagePart{c.text, nullptr, false});
+            text += c.text;
+            continue;
+        }
+        const std::string_view local = c.element.local_name();
+        if (local == "value-of") {
+            const std::string select = c.element.attribute("select");
+            parts.push_back(MessagePart{"", compiler.compile(select), false});
+            text += "{" + select + "}";
+        } else if (local == "name") {
+            parts.push_back(MessagePart{"", nullptr, true});
+            text += "{name()}";
+        } else {
+            const std::string inner = c.element.text();  // emph, dir, span: keep the text
+            parts.push_back(MessagePart{inner, nullptr, false});
+            text += inner;
+        }
+    }
+    return parts;
+}
+
+void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, CompiledPattern& out,
+                              xpath::Compiler& compiler) {
+    const std::string context = rule.attribute("context");
+    CompiledRule compiled;
+    compiled.context = xpath::Pattern::compile(compiler, context);
+    const std::size_t mark = compiler.mark();
+    for (xml::Node n = rule.first_child(); n; n = n.next_sibling()) {
+        if (n.namespace_uri() != kSchNs) {
+            continue;
+        }
+        const std::string_view local = n.local_name();
+        if (local == "let") {
+            Let let;
+            let.value = compiler.compile(n.attribute("value"));
+            let.slot = compiler.declare(n.attribute("name"));
+            compiled.lets.push_back(std::move(let));
+            continue;
+        }
+        if (local != "assert" && local != "report") {
+            continue;
+        }
+        RuleInfo info;
+        info.id = n.attribute("id");
+        info.severity = severity_of(n.attribute("flag"));
+        info.pattern = pattern_id;
+        info.context = context;
+        info.test = n.attribute("test");
+        CompiledAssert a;
+        a.report = local == "report";
+        try {
+            a.test = compiler.compile(info.test);
+        } catch (const xpath::Error& err) {
+            throw xpath::Error(err.code(), "assert " + info.id + ": " + err.what());
+        }
+        std::string text;
+        a.message = load_message(n, compiler, text);
+        info.message = collapse(text);
+        info.terms = terms_of(info.message);
+        a.info = static_cast<std::uint32_t>(infos.size());
+        infos.push_back(std::move(info));
+        compiled.asserts.push_back(std::move(a));
+    }
+    compiler.release(mark);
+    out.rules.push_back(std::move(compiled));
+}
+
+void RuleSet::Impl::load_pattern(xml::Node pattern, xpath::Compiler& compiler) {
+    CompiledPattern p;
+    p.id = pattern.attribute("id");
+    if (!options.patterns.empty() &&
+        std::find(options.patterns.begin(), options.patterns.end(), p.id) == options.patterns.end()) {
+        return;
+    }
+    if (!pattern.attribute("is-a").empty() || pattern.attribute("abstract") == "true") {
+        throw xpath::Error("SCH", "abstract pattern " + p.id + " (use the preprocessed file)");
+    }
+    for (xml::Node n = pattern.first_child(); n; n = n.next_sibling()) {
+        if (n.namespace_uri() != kSchNs) {
+            continue;
+        }
+        if (n.local_name() == "let") {
+            Let let;
+            let.value = compiler.compile(n.attribute("value"));
+            let.slot = compiler.declare(n.attribute("name"));
+            p.lets.push_back(std::move(let));
+        } else if (n.local_name() == "rule") {
+            if (!n.attribute("abstract").empty() && n.attribute("abstract") == "true") {
+                throw xpath::Error("SCH", "abstract rule in pattern " + p.id + " (use the preprocessed file)");
+            }
+            load_rule(n, p.id, p, compiler);
+        }
+    }
+    index_pattern(p);
+    patterns.push_back(std::move(p));
+}
+
+core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
+    const xml::Node root = doc.root();
+    if (root.namespace_uri() != kSchNs || root.local_name() != "schema") {
+        return core::fail(core::Errc::kInvalidInput, "SCH-COMPILE",
+                          "not an ISO Schematron schema: the root element is not sch:schema",
+                          "pas un schéma ISO Schematron : l'élément racine n'est pas sch:schema");
+    }
+    for (xml::Node n = root.first_child(); n; n = n.next_sibling()) {
+        if (n.namespace_uri() == kSchNs && n.local_name() == "ns") {
+            namespaces[n.attribute("prefix")] = n.attribute("uri");
+        }
+    }
+    namespaces.try_emplace("xs", "http://www.w3.org/2001/XMLSchema");
+    xpath::Compiler compiler(namespaces, names);
+    try {
+        for (xml::Node n = root.first_child(); n; n = n.next_sibling()) {
+            if (n.namespace_uri() == kXslNs) {
+                throw xpath::Error("SCH", "xsl:" + std::string(n.local_name()) + " is not supported yet");
+            }
+            if (n.namespace_uri() != kSchNs) {
+                continue;
+            }
+            if (n.local_name() == "let") {
+                Let let;
+                let.value = compiler.compile(n.attribute("value"));
+                let.slot = compiler.declare(n.attribute("name"));
+                globals.push_back(std::move(let));
+            } else if (n.local_name() == "pattern") {
+                load_pattern(n, compiler);
+            }
+        }
+    } catch (const xpath::Error& err) {
+        return core::fail(core::Errc::kInvalidInput, "SCH-COMPILE",
+                          options.name + ": cannot compile: " + err.code() + " " + err.what(),
+                          options.name + " : compilation impossible : " + err.code() + " " + err.what());
+    }
+    slots = compiler.slots();
+    return {};
+}
+
+std::string RuleSet::Impl::render(const std::vector<MessagePart>& parts, const xpath::Context& ctx,
+                                  std::uint32_t element) const {
+    std::string out;
+    for (const MessagePart& p : parts) {
+        if (p.name) {
+            const xml::TreeElement& e = ctx.tree->element(element);
+            out += e.prefix.empty() ? std::string(e.local_name) : std::string(e.prefix) + ":" + std::string(e.local_name);
+        } else if (p.value) {
+            try {
+                const xpath::Sequence s = xpath::evaluate(*p.value, ctx);
+                for (std::size_t i = 0; i < s.size(); ++i) {
+                    out += (i > 0 ? " " : "") + xpath::string_value(s[i], *ctx.tree);
+                }
+            } catch (const xpath::Error&) {
+                out += "?";
+            }
+        } else {
+            out += p.text;
+        }
+    }
+    return collapse(out);
+}
+
+void RuleSet::Impl::record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
+                                 std::uint32_t element, Evaluation& out) const {
+    ++out.evaluation_errors;
+    out.findings.push_back(model::Finding{
+        .rule = "RULE-EVAL",
+        .severity = model::Severity::kFatal,
+        .layer = options.layer,
+        .location = tree.path(element),
+        .line = tree.element(element).line,
+        .message = "rule " + id + " could not be evaluated (" + err.code() + ": " + err.what() +
+                   "); the document cannot be judged by this rule set",
+        .message_fr = "la règle " + id + " n'a pas pu être évaluée (" + err.code() + " : " + err.what() +
+                      ") ; le document ne peut pas être jugé par ce jeu de règles",
+    });
+}
+
+void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx,
+                         Evaluation& out, std::size_t& dropped) const {
+    for (const Let& let : rule.lets) {
+        (*ctx.slots)[let.slot] = xpath::evaluate(*let.value, ctx);
+    }
+    for (const CompiledAssert& a : rule.asserts) {
+        const RuleInfo& info = infos[a.info];
+        bool fired = false;
+        try {
+            fired = xpath::effective_boolean(xpath::evaluate(*a.test, ctx)) == a.report;
+        } catch (const xpath::Error& err) {
+            record_error(info.id, err, *ctx.tree, element, out);
+            continue;
+        }
+        if (!fired) {
+            continue;
+        }
+        if (out.findings.size() >= options.limits.findings_max) {
+            ++dropped;
+            continue;
+        }
+        const bool dynamic = std::any_of(a.message.begin(), a.message.end(),
+                                         [](const MessagePart& p) { return p.value || p.name; });
+        out.findings.push_back(model::Finding{
+            .rule = info.id,
+            .severity = info.severity,
+            .layer = options.layer,
+            .location = ctx.tree->path(element),
+            .line = ctx.tree->element(element).line,
+            .message = dynamic ? render(a.message, ctx, element) : info.message,
+            .message_fr = info.message_fr,
+        });
+    }
+}
+
+void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
+    std::vector<xpath::Sequence> slot_values(slots);
+    xpath::Context ctx;
+    ctx.tree = &tree;
+    ctx.slots = &slot_values;
+    ctx.items_max = options.limits.sequence_items_max;
+    ctx.item = xpath::Item{};
+    ctx.item.type = xpath::Type::kDocument;
+    std::size_t dropped = 0;
+    try {
+        for (const Let& let : globals) {
+            slot_values[let.slot] = xpath::evaluate(*let.value, ctx);
+        }
+    } catch (const xpath::Error& err) {
+        record_error("(global variable)", err, tree, 0, out);
+        return;
+    }
+    static const std::vector<std::uint32_t> kNone;
+    for (const CompiledPattern& p : patterns) {
+        try {
+            ctx.item.type = xpath::Type::kDocument;
+            ctx.item.node = 0;
+            for (const Let& let : p.lets) {
+                slot_values[let.slot] = xpath::evaluate(*let.value, ctx);
+            }
+        } catch (const xpath::Error& err) {
+            record_error("(variable of pattern " + p.id + ")", err, tree, 0, out);
+            continue;
+        }
+        for (std::uint32_t e = 1; e < tree.size(); ++e) {
+            const auto it = p.by_name.find(tree.element(e).name);
+            const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
+            ctx.item.type = xpath::Type::kElement;
+            ctx.item.node = e;
+            for (const std::uint32_t r : candidates) {
+                const CompiledRule& rule = p.rules[r];
+                try {
+                    if (!rule.context.matches(e, ctx)) {
+                        continue;
+                    }
+                    fire(rule, e, ctx, out, dropped);
+                } catch (const xpath::Error& err) {
+                    record_error(rule.asserts.empty() ? "(rule)" : infos[rule.asserts.front().info].id, err, tree, e, out);
+                }
+                break;
+            }
+        }
+    }
+    if (dropped > 0) {
+        out.findings.push_back(model::Finding{
+            .rule = "RULE-MORE",
+            .severity = model::Severity::kInfo,
+            .layer = options.layer,
+            .location = "",
+            .line = 0,
+            .message = std::to_string(dropped) + " more findings not listed",
+            .message_fr = std::to_string(dropped) + " autres constats non listés",
+        });
+    }
+}
+
+RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+RuleSet::~RuleSet() = default;
+
+core::Result<RuleSet> RuleSet::compile(std::string_view sch, RuleSetOptions options) {
+    xml::Limits limits;
+    FACTEUR_TRY_ASSIGN(const xml::Document doc, xml::parse(sch, limits));
+    auto impl = std::make_unique<Impl>();
+    impl->options = std::move(options);
+    FACTEUR_TRY(impl->load(doc));
+    return RuleSet(std::move(impl));
+}
+
+const std::string& RuleSet::layer() const noexcept { return impl_->options.layer; }
+const std::string& RuleSet::version() const noexcept { return impl_->options.version; }
+const std::string& RuleSet::name() const noexcept { return impl_->options.name; }
+std::span<const RuleInfo> RuleSet::rules() const noexcept { return impl_->infos; }
+
+void RuleSet::set_messages_fr(std::span<const std::pair<std::string_view, std::string_view>> messages) {
+    std::unordered_map<std::string_view, std::string_view> by_id(messages.begin(), messages.end());
+    for (RuleInfo& info : impl_->infos) {
+        const auto it = by_id.find(info.id);
+        if (it != by_id.end()) {
+            info.message_fr = std::string(it->second);
+        }
+    }
+}
+
+std::unique_ptr<RuleSet::Prepared> RuleSet::prepare(xml::Node root) const {
+    return std::make_unique<Prepared>(xml::Tree::build(root, impl_->names));
+}
+
+Evaluation RuleSet::evaluate_prepared(const Prepared& prepared) const {
+    Evaluation out;
+    impl_->run(prepared.tree, out);
+    return out;
+}
+
+Evaluation RuleSet::evaluate(xml::Node root) const {
+    const xml::Tree tree = xml::Tree::build(root, impl_->names);
+    Evaluation out;
+    impl_->run(tree, out);
+    return out;
+}
+
+}  // namespace facteur::rules

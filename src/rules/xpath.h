@@ -1,0 +1,147 @@
+#pragma once
+
+// The XPath 2.0 subset used by the official Schematron rule sets, compiled to an expression
+// tree and evaluated over an xml::Tree with XPath 2.0 semantics on untyped documents: nodes
+// atomize to xs:untypedAtomic; general comparisons cast untypedAtomic to the other operand's
+// type (xs:double for numbers); arithmetic on untypedAtomic is xs:double; numeric literals are
+// xs:integer, xs:decimal or xs:double by their form; dynamic errors (FORG0001 cast failures,
+// XPTY0004 cardinality errors, FOAR0001 division by zero ...) stop the evaluation of the assert
+// as in the reference processor. Private to the rules module.
+
+#include <cstdint>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "decimal.h"
+#include "facteur/xml/tree.h"
+
+namespace facteur::rules::xpath {
+
+/// A dynamic or static XPath error; `code` is the W3C error code ("FORG0001", "XPST0003").
+class Error : public std::runtime_error {
+public:
+    Error(std::string code, const std::string& message)
+        : std::runtime_error(message), code_(std::move(code)) {}
+    [[nodiscard]] const std::string& code() const noexcept { return code_; }
+
+private:
+    std::string code_;
+};
+
+enum class Type : std::uint8_t {
+    kElement,   // node: element (index into the tree; 0 = document node)
+    kDocument,  // node: the document node
+    kAttribute, // node: attribute (index into the tree's attributes)
+    kUntyped,
+    kString,
+    kBoolean,
+    kInteger,
+    kDecimal,
+    kDouble,
+    kDate,
+};
+
+struct Item {
+    Type type = Type::kString;
+    std::uint32_t node = 0;    // element index, or attribute index
+    std::uint32_t owner = 0;   // for attributes: the owning element (document order)
+    bool boolean = false;
+    double number = 0;         // kDouble
+    std::int64_t date = 0;     // kDate: days since 1970-01-01 (timezone-less compare)
+    std::int32_t tz_minutes = 0;
+    bool has_tz = false;
+    Decimal decimal;           // kInteger, kDecimal
+    std::string text;          // kUntyped, kString
+
+    [[nodiscard]] bool is_node() const noexcept {
+        return type == Type::kElement || type == Type::kDocument || type == Type::kAttribute;
+    }
+    [[nodiscard]] bool is_numeric() const noexcept {
+        return type == Type::kInteger || type == Type::kDecimal || type == Type::kDouble;
+    }
+};
+
+using Sequence = std::vector<Item>;
+
+Item make_string(std::string s);
+Item make_untyped(std::string s);
+Item make_boolean(bool b);
+Item make_integer(Decimal d);
+Item make_decimal(Decimal d);
+Item make_double(double d);
+
+/// Namespace prefixes in scope for the expressions of one rule set.
+using Namespaces = std::unordered_map<std::string, std::string>;
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+/// Compile-time environment: namespaces, names, and the variables in scope.
+class Compiler {
+public:
+    Compiler(const Namespaces& namespaces, xml::NameTable& names) : ns_(namespaces), names_(names) {}
+
+    /// Compiles an expression; throws Error (XPST0003 syntax, XPST0017 unknown function,
+    /// XPST0008 unknown variable, XPST0081 unknown prefix).
+    ExprPtr compile(std::string_view text);
+
+    /// Declares a variable visible to expressions compiled afterwards; returns its slot.
+    std::uint32_t declare(const std::string& name);
+    /// Removes the variables declared after `mark` (see mark()).
+    void release(std::size_t mark) { scope_.resize(mark); }
+    [[nodiscard]] std::size_t mark() const noexcept { return scope_.size(); }
+    [[nodiscard]] std::uint32_t slots() const noexcept { return slots_; }
+
+    // Used by the parser.
+    [[nodiscard]] std::uint32_t lookup(const std::string& name) const;
+    [[nodiscard]] std::string resolve_prefix(const std::string& prefix) const;
+    xml::NameTable& names() { return names_; }
+
+private:
+    const Namespaces& ns_;
+    xml::NameTable& names_;
+    std::vector<std::pair<std::string, std::uint32_t>> scope_;
+    std::uint32_t slots_ = 0;
+};
+
+/// Evaluation state for one document.
+struct Context {
+    const xml::Tree* tree = nullptr;
+    std::vector<Sequence>* slots = nullptr;
+    Item item;               // the context item
+    std::size_t position = 1;
+    std::size_t size = 1;
+    std::size_t items_max = 1'000'000;
+};
+
+Sequence evaluate(const Expr& expr, const Context& ctx);
+bool effective_boolean(const Sequence& s);
+std::string string_value(const Item& item, const xml::Tree& tree);
+
+/// A Schematron rule context (an XSLT match pattern), compiled.
+class Pattern {
+public:
+    static Pattern compile(Compiler& compiler, std::string_view text);
+    /// True if element `index` of the tree matches.
+    [[nodiscard]] bool matches(std::uint32_t index, const Context& ctx) const;
+    /// Names the last step can match (empty = any element).
+    [[nodiscard]] const std::vector<xml::NameId>& last_names() const noexcept { return last_names_; }
+    [[nodiscard]] bool any_element() const noexcept { return any_element_; }
+
+    Pattern();
+    Pattern(Pattern&&) noexcept;
+    Pattern& operator=(Pattern&&) noexcept;
+    ~Pattern();
+
+private:
+    ExprPtr expr_;  // a union of path expressions
+    std::vector<xml::NameId> last_names_;
+    bool any_element_ = false;
+};
+
+}  // namespace facteur::rules::xpath

@@ -1,0 +1,77 @@
+#pragma once
+
+// Expression tree of the XPath engine (private to the rules module).
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "xpath.h"
+
+namespace facteur::rules::xpath {
+
+enum class Op : std::uint8_t {
+    kLiteral, kVar, kContext, kPath, kStep, kFilter, kSequence,
+    kOr, kAnd, kGeneralCmp, kValueCmp, kIs,
+    kAdd, kSub, kMul, kDiv, kIdiv, kMod, kNeg, kPos,
+    kUnion, kIntersect, kExcept, kRange,
+    kCall, kIf, kSome, kEvery, kFor, kCast, kCastable,
+};
+
+enum class Cmp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+
+enum class Axis : std::uint8_t {
+    kChild, kDescendant, kDescendantOrSelf, kSelf, kParent, kAncestor, kAncestorOrSelf,
+    kAttribute, kFollowingSibling, kPrecedingSibling, kFollowing, kPreceding,
+};
+
+enum class Anchor : std::uint8_t { kNone, kRoot, kRootDescendant };
+
+enum class Fn : std::uint8_t {
+    kNot, kTrue, kFalse, kBoolean, kExists, kEmpty, kCount, kSum, kAvg, kMin, kMax,
+    kRound, kFloor, kCeiling, kAbs, kNumber, kString, kData,
+    kNormalizeSpace, kStringLength, kConcat, kContains, kStartsWith, kEndsWith,
+    kSubstring, kSubstringBefore, kSubstringAfter, kUpperCase, kLowerCase, kTranslate,
+    kMatches, kReplace, kTokenize, kStringJoin, kDistinctValues,
+    kLocalName, kName, kPosition, kLast, kCurrent, kRoot,
+    kExactlyOne, kZeroOrOne, kIndexOf, kReverse, kStringToCodepoints, kCodepointsToString,
+    kXsDecimal, kXsInteger, kXsDouble, kXsString, kXsBoolean, kXsDate,
+};
+
+struct NodeTest {
+    enum Kind : std::uint8_t { kName, kAny, kNamespaceAny, kLocalAny, kDocument } kind = kAny;
+    xml::NameId name = xml::kNameUnknown;
+    std::string ns;
+    std::string local;
+};
+
+struct Expr {
+    Op op = Op::kLiteral;
+    std::vector<ExprPtr> kids;
+    // kLiteral
+    Item literal;
+    // kVar
+    std::uint32_t slot = 0;
+    // kSome / kEvery / kFor: one slot per binding; kids = [in-expr..., body]
+    std::vector<std::uint32_t> slots;
+    // kPath: kids = steps; descendant[i] = step i follows '//'
+    Anchor anchor = Anchor::kNone;
+    std::vector<bool> descendant;
+    // kStep
+    Axis axis = Axis::kChild;
+    NodeTest test;
+    // kStep / kFilter predicates
+    std::vector<ExprPtr> preds;
+    // comparisons
+    Cmp cmp = Cmp::kEq;
+    // kCall / kCast / kCastable
+    Fn fn = Fn::kNot;
+    std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize
+};
+
+/// Translates an XPath/XSD regular expression and flags to std::regex (ECMAScript); throws
+/// Error FORX0002 for a construct it cannot translate.
+std::regex compile_regex(const std::string& pattern, const std::string& flags);
+
+}  // namespace facteur::rules::xpath

@@ -1,0 +1,1345 @@
+// Evaluator of the XPath engine: XPath 2.0 semantics over an xml::Tree (see xpath.h).
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "xpath_ast.h"
+
+namespace facteur::rules::xpath {
+
+namespace {
+
+[[noreturn]] void raise(const char* code, const std::string& message) { throw Error(code, message); }
+
+// ---------------------------------------------------------------- items and strings
+
+std::uint64_t order_key(const Item& it) {
+    if (it.type == Type::kAttribute) {
+        return (static_cast<std::uint64_t>(it.owner) << 32) | (it.node + 1);
+    }
+    return static_cast<std::uint64_t>(it.node) << 32;
+}
+
+Item element_item(std::uint32_t index) {
+    Item it;
+    it.type = index == 0 ? Type::kDocument : Type::kElement;
+    it.node = index;
+    return it;
+}
+
+Item attribute_item(std::uint32_t index, std::uint32_t owner) {
+    Item it;
+    it.type = Type::kAttribute;
+    it.node = index;
+    it.owner = owner;
+    return it;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+std::string normalize_space(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool pending = false;
+    for (const char c : s) {
+        if (is_space(c)) {
+            pending = !out.empty();
+            continue;
+        }
+        if (pending) {
+            out += ' ';
+            pending = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::vector<char32_t> codepoints(std::string_view s) {
+    std::vector<char32_t> out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+        for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        }
+        out.push_back(cp);
+        i += n;
+    }
+    return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::size_t length_of(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s) {
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return n;
+}
+
+char32_t upper(char32_t c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7)) {
+        return c - 0x20;
+    }
+    return c;
+}
+
+char32_t lower(char32_t c) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)) {
+        return c + 0x20;
+    }
+    return c;
+}
+
+std::string map_case(std::string_view s, char32_t (*f)(char32_t)) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char32_t c : codepoints(s)) {
+        append_utf8(out, f(c));
+    }
+    return out;
+}
+
+std::string double_to_string(double d) {
+    if (std::isnan(d)) {
+        return "NaN";
+    }
+    if (std::isinf(d)) {
+        return d > 0 ? "INF" : "-INF";
+    }
+    if (d == 0) {
+        return std::signbit(d) ? "-0" : "0";
+    }
+    const double a = std::fabs(d);
+    char buf[64];
+    if (a >= 1e-6 && a < 1e6) {
+        auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+        std::string s(buf, r.ptr);
+        if (s.find('.') != std::string::npos) {
+            while (s.back() == '0') {
+                s.pop_back();
+            }
+            if (s.back() == '.') {
+                s.pop_back();
+            }
+        }
+        return s;
+    }
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+    std::string s(buf, r.ptr);  // 1.5e+07
+    const std::size_t e = s.find('e');
+    std::string mant = s.substr(0, e);
+    if (mant.find('.') == std::string::npos) {
+        mant += ".0";
+    }
+    int exp = std::atoi(s.c_str() + e + 1);
+    return mant + "E" + std::to_string(exp);
+}
+
+std::string date_to_string(const Item& it) {
+    // civil_from_days (Howard Hinnant)
+    std::int64_t z = it.date + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    std::int64_t y = yoe + era * 400;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2 ? 1 : 0;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                  static_cast<long long>(m), static_cast<long long>(d));
+    std::string s = buf;
+    if (it.has_tz) {
+        if (it.tz_minutes == 0) {
+            s += 'Z';
+        } else {
+            const int t = std::abs(it.tz_minutes);
+            std::snprintf(buf, sizeof buf, "%c%02d:%02d", it.tz_minutes < 0 ? '-' : '+', t / 60, t % 60);
+            s += buf;
+        }
+    }
+    return s;
+}
+
+std::string atomic_string(const Item& it) {
+    switch (it.type) {
+        case Type::kUntyped:
+        case Type::kString:
+            return it.text;
+        case Type::kBoolean:
+            return it.boolean ? "true" : "false";
+        case Type::kInteger:
+        case Type::kDecimal:
+            return it.decimal.to_string();
+        case Type::kDouble:
+            return double_to_string(it.number);
+        case Type::kDate:
+            return date_to_string(it);
+        default:
+            return {};
+    }
+}
+
+// ---------------------------------------------------------------- casts
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool parse_digits(std::string_view s, std::size_t n, int& out) {
+    if (s.size() < n) {
+        return false;
+    }
+    out = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+std::optional<Item> parse_date(std::string_view s) {
+    bool negative = false;
+    if (!s.empty() && s.front() == '-') {
+        negative = true;
+        s.remove_prefix(1);
+    }
+    std::size_t ylen = 0;
+    while (ylen < s.size() && s[ylen] >= '0' && s[ylen] <= '9') {
+        ++ylen;
+    }
+    int y = 0;
+    int m = 0;
+    int d = 0;
+    if (ylen < 4 || (ylen > 4 && s.front() == '0') || ylen > 9 || !parse_digits(s, ylen, y)) {
+        return std::nullopt;
+    }
+    s.remove_prefix(ylen);
+    if (s.size() < 6 || s[0] != '-' || !parse_digits(s.substr(1), 2, m) || s[3] != '-' ||
+        !parse_digits(s.substr(4), 2, d)) {
+        return std::nullopt;
+    }
+    s.remove_prefix(6);
+    if (negative) {
+        y = -y;
+    }
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0) || y == 0) {
+        return std::nullopt;
+    }
+    Item it;
+    it.type = Type::kDate;
+    it.date = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    if (s.empty()) {
+        return it;
+    }
+    it.has_tz = true;
+    if (s == "Z") {
+        return it;
+    }
+    int hh = 0;
+    int mm = 0;
+    if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || !parse_digits(s.substr(1), 2, hh) ||
+        s[3] != ':' || !parse_digits(s.substr(4), 2, mm) || hh > 14 || mm > 59 || (hh == 14 && mm != 0)) {
+        return std::nullopt;
+    }
+    it.tz_minutes = (s[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+    return it;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+    if (s == "INF" || s == "+INF") {
+        return HUGE_VAL;
+    }
+    if (s == "-INF") {
+        return -HUGE_VAL;
+    }
+    if (s == "NaN") {
+        return std::nan("");
+    }
+    // (\+|-)?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee](\+|-)?[0-9]+)?
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        ++i;
+    }
+    std::size_t digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+        ++digits;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            ++i;
+            ++digits;
+        }
+    }
+    if (digits == 0) {
+        return std::nullopt;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+            ++i;
+        }
+        std::size_t e = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            ++i;
+            ++e;
+        }
+        if (e == 0) {
+            return std::nullopt;
+        }
+    }
+    if (i != s.size()) {
+        return std::nullopt;
+    }
+    std::string copy(s.front() == '+' ? s.substr(1) : s);
+    return std::strtod(copy.c_str(), nullptr);
+}
+
+[[noreturn]] void cast_fail(const Item& it, const char* type) {
+    raise("FORG0001", "cannot cast \"" + atomic_string(it).substr(0, 60) + "\" to " + type);
+}
+
+Item cast_atomic(const Item& it, Fn target) {
+    const bool textual = it.type == Type::kUntyped || it.type == Type::kString;
+    const std::string_view text = textual ? trim(it.text) : std::string_view{};
+    switch (target) {
+        case Fn::kXsString:
+            return make_string(atomic_string(it));
+        case Fn::kXsDecimal:
+        case Fn::kXsInteger: {
+            const bool integer = target == Fn::kXsInteger;
+            const char* type = integer ? "xs:integer" : "xs:decimal";
+            std::optional<Decimal> d;
+            if (textual) {
+                d = integer ? Decimal::parse_integer(text) : Decimal::parse(text);
+            } else if (it.type == Type::kInteger || it.type == Type::kDecimal) {
+                d = it.decimal;
+            } else if (it.type == Type::kDouble) {
+                d = Decimal::from_double(it.number);
+                if (!d) {
+                    raise("FOCA0002", std::string("cannot convert ") + double_to_string(it.number) + " to " + type);
+                }
+            } else if (it.type == Type::kBoolean) {
+                d = Decimal::from_int(it.boolean ? 1 : 0);
+            }
+            if (!d) {
+                cast_fail(it, type);
+            }
+            if (integer && !d->is_integer()) {
+                d = d->sign() < 0 ? d->ceiling() : d->floor();
+            }
+            return integer ? make_integer(*d) : make_decimal(*d);
+        }
+        case Fn::kXsDouble: {
+            if (textual) {
+                const auto d = parse_double(text);
+                if (!d) {
+                    cast_fail(it, "xs:double");
+                }
+                return make_double(*d);
+            }
+            if (it.type == Type::kDouble) {
+                return it;
+            }
+            if (it.type == Type::kInteger || it.type == Type::kDecimal) {
+                return make_double(it.decimal.to_double());
+            }
+            if (it.type == Type::kBoolean) {
+                return make_double(it.boolean ? 1 : 0);
+            }
+            cast_fail(it, "xs:double");
+        }
+        case Fn::kXsBoolean: {
+            if (textual) {
+                if (text == "true" || text == "1") {
+                    return make_boolean(true);
+                }
+                if (text == "false" || text == "0") {
+                    return make_boolean(false);
+                }
+                cast_fail(it, "xs:boolean");
+            }
+            if (it.type == Type::kBoolean) {
+                return it;
+            }
+            if (it.type == Type::kDouble) {
+                return make_boolean(!(it.number == 0 || std::isnan(it.number)));
+            }
+            if (it.type == Type::kInteger || it.type == Type::kDecimal) {
+                return make_boolean(it.decimal.sign() != 0);
+            }
+            cast_fail(it, "xs:boolean");
+        }
+        case Fn::kXsDate: {
+            if (textual) {
+                auto d = parse_date(text);
+                if (!d) {
+                    cast_fail(it, "xs:date");
+                }
+                return *d;
+            }
+            if (it.type == Type::kDate) {
+                return it;
+            }
+            cast_fail(it, "xs:date");
+        }
+        default:
+            raise("XPST0080", "unsupported cast");
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- public helpers
+
+Item make_string(std::string s) {
+    Item it;
+    it.type = Type::kString;
+    it.text = std::move(s);
+    return it;
+}
+Item make_untyped(std::string s) {
+    Item it;
+    it.type = Type::kUntyped;
+    it.text = std::move(s);
+    return it;
+}
+Item make_boolean(bool b) {
+    Item it;
+    it.type = Type::kBoolean;
+    it.boolean = b;
+    return it;
+}
+Item make_integer(Decimal d) {
+    Item it;
+    it.type = Type::kInteger;
+    it.decimal = std::move(d);
+    return it;
+}
+Item make_decimal(Decimal d) {
+    Item it;
+    it.type = Type::kDecimal;
+    it.decimal = std::move(d);
+    return it;
+}
+Item make_double(double d) {
+    Item it;
+    it.type = Type::kDouble;
+    it.number = d;
+    return it;
+}
+
+std::string string_value(const Item& item, const xml::Tree& tree) {
+    switch (item.type) {
+        case Type::kElement:
+        case Type::kDocument:
+            return tree.string_value(item.node);
+        case Type::kAttribute:
+            return std::string(tree.attribute(item.node).value);
+        default:
+            return atomic_string(item);
+    }
+}
+
+bool effective_boolean(const Sequence& s) {
+    if (s.empty()) {
+        return false;
+    }
+    const Item& first = s.front();
+    if (first.is_node()) {
+        return true;
+    }
+    if (s.size() > 1) {
+        raise("FORG0006", "effective boolean value of a sequence of several atomic values");
+    }
+    switch (first.type) {
+        case Type::kBoolean:
+            return first.boolean;
+        case Type::kString:
+        case Type::kUntyped:
+            return !first.text.empty();
+        case Type::kInteger:
+        case Type::kDecimal:
+            return first.decimal.sign() != 0;
+        case Type::kDouble:
+            return !(first.number == 0 || std::isnan(first.number));
+        default:
+            raise("FORG0006", "no effective boolean value for this type");
+    }
+}
+
+// ---------------------------------------------------------------- the evaluator
+
+namespace {
+
+class Eval {
+public:
+    explicit Eval(const Context& ctx) : c_(ctx), tree_(*ctx.tree) {}
+
+    Sequence run(const Expr& e, const Item& item, std::size_t position, std::size_t size) {
+        Focus f{&item, position, size};
+        return eval(e, f);
+    }
+
+    struct Focus {
+        const Item* item;
+        std::size_t position;
+        std::size_t size;
+    };
+
+    // ----- atomization and single values
+
+    Item atomize_one(const Item& it) const {
+        if (it.is_node()) {
+            return make_untyped(string_value(it, tree_));
+        }
+        return it;
+    }
+
+    Sequence atomize(Sequence s) const {
+        for (Item& it : s) {
+            if (it.is_node()) {
+                it = make_untyped(string_value(it, tree_));
+            }
+        }
+        return s;
+    }
+
+    /// Zero or one atomic value (XPTY0004 for more).
+    std::optional<Item> optional_atomic(const Expr& e, const Focus& f, const char* what) {
+        Sequence s = eval(e, f);
+        if (s.empty()) {
+            return std::nullopt;
+        }
+        if (s.size() > 1) {
+            raise("XPTY0004", std::string("a sequence of more than one item is not allowed as ") + what);
+        }
+        return atomize_one(s.front());
+    }
+
+    /// xs:string? argument: untypedAtomic and xs:string accepted, "" for the empty sequence.
+    std::string string_arg(const Expr& e, const Focus& f, const char* fn) {
+        const auto it = optional_atomic(e, f, fn);
+        if (!it) {
+            return {};
+        }
+        if (it->type != Type::kString && it->type != Type::kUntyped) {
+            raise("XPTY0004", std::string("a ") + (it->is_numeric() ? "number" : "non-string value") +
+                                  " is not allowed as argument of " + fn);
+        }
+        return it->text;
+    }
+
+    /// Numeric argument: untypedAtomic cast to xs:double.
+    std::optional<Item> numeric_arg(const Expr& e, const Focus& f, const char* fn) {
+        auto it = optional_atomic(e, f, fn);
+        if (!it) {
+            return std::nullopt;
+        }
+        if (it->type == Type::kUntyped) {
+            return cast_atomic(*it, Fn::kXsDouble);
+        }
+        if (!it->is_numeric()) {
+            raise("XPTY0004", std::string("a non-numeric value is not allowed as argument of ") + fn);
+        }
+        return it;
+    }
+
+    const Item& focus_item(const Focus& f) const {
+        if (f.item == nullptr) {
+            raise("XPDY0002", "the context item is absent");
+        }
+        return *f.item;
+    }
+
+    std::uint32_t focus_node(const Focus& f, const char* what) const {
+        const Item& it = focus_item(f);
+        if (!it.is_node()) {
+            raise("XPTY0020", std::string("the context item for ") + what + " is not a node");
+        }
+        return it.node;
+    }
+
+    void check_size(const Sequence& s) const {
+        if (s.size() > c_.items_max) {
+            raise("FACTEUR-LIMIT", "an intermediate sequence exceeds " + std::to_string(c_.items_max) + " items");
+        }
+    }
+
+    // ----- comparisons
+
+    static int compare_numbers(const Item& a, const Item& b, bool& unordered) {
+        if (a.type == Type::kDouble || b.type == Type::kDouble) {
+            const double x = a.type == Type::kDouble ? a.number : a.decimal.to_double();
+            const double y = b.type == Type::kDouble ? b.number : b.decimal.to_double();
+            if (std::isnan(x) || std::isnan(y)) {
+                unordered = true;
+                return 0;
+            }
+            return x < y ? -1 : (x > y ? 1 : 0);
+        }
+        return a.decimal.compare(b.decimal);
+    }
+
+    /// Value comparison of two atomic values (untypedAtomic already converted).
+    static bool compare_values(const Item& a, const Item& b, Cmp cmp) {
+        int r = 0;
+        bool unordered = false;
+        if (a.is_numeric() && b.is_numeric()) {
+            r = compare_numbers(a, b, unordered);
+        } else if ((a.type == Type::kString || a.type == Type::kUntyped) &&
+                   (b.type == Type::kString || b.type == Type::kUntyped)) {
+            r = a.text.compare(b.text);
+            r = r < 0 ? -1 : (r > 0 ? 1 : 0);
+        } else if (a.type == Type::kBoolean && b.type == Type::kBoolean) {
+            r = static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+        } else if (a.type == Type::kDate && b.type == Type::kDate) {
+            const std::int64_t x = a.date * 1440 - (a.has_tz ? a.tz_minutes : 0);
+            const std::int64_t y = b.date * 1440 - (b.has_tz ? b.tz_minutes : 0);
+            r = x < y ? -1 : (x > y ? 1 : 0);
+        } else {
+            raise("XPTY0004", "cannot compare " + type_name(a) + " with " + type_name(b));
+        }
+        if (unordered) {
+            return cmp == Cmp::kNe;
+        }
+        switch (cmp) {
+            case Cmp::kEq: return r == 0;
+            case Cmp::kNe: return r != 0;
+            case Cmp::kLt: return r < 0;
+            case Cmp::kLe: return r <= 0;
+            case Cmp::kGt: return r > 0;
+            case Cmp::kGe: return r >= 0;
+        }
+        return false;
+    }
+
+    static std::string type_name(const Item& it) {
+        switch (it.type) {
+            case Type::kUntyped: return "xs:untypedAtomic";
+            case Type::kString: return "xs:string";
+            case Type::kBoolean: return "xs:boolean";
+            case Type::kInteger: return "xs:integer";
+            case Type::kDecimal: return "xs:decimal";
+            case Type::kDouble: return "xs:double";
+            case Type::kDate: return "xs:date";
+            default: return "node()";
+        }
+    }
+
+    static bool general_pair(const Item& a, const Item& b, Cmp cmp) {
+        if (a.type == Type::kUntyped && b.type == Type::kUntyped) {
+            return compare_values(a, b, cmp);
+        }
+        if (a.type == Type::kUntyped) {
+            return compare_values(convert_untyped_for(a, b), b, cmp);
+        }
+        if (b.type == Type::kUntyped) {
+            return compare_values(a, convert_untyped_for(b, a), cmp);
+        }
+        return compare_values(a, b, cmp);
+    }
+
+    static Item convert_untyped_for(const Item& untyped, const Item& other) {
+        if (other.is_numeric()) {
+            return cast_atomic(untyped, Fn::kXsDouble);
+        }
+        if (other.type == Type::kString) {
+            return make_string(untyped.text);
+        }
+        if (other.type == Type::kBoolean) {
+            return cast_atomic(untyped, Fn::kXsBoolean);
+        }
+        if (other.type == Type::kDate) {
+            return cast_atomic(untyped, Fn::kXsDate);
+        }
+        return untyped;
+    }
+
+    Sequence general_compare(const Expr& e, const Focus& f) {
+        const Sequence l = atomize(eval(*e.kids[0], f));
+        if (l.empty()) {
+            return {make_boolean(false)};
+        }
+        const Sequence r = atomize(eval(*e.kids[1], f));
+        for (const Item& a : l) {
+            for (const Item& b : r) {
+                if (general_pair(a, b, e.cmp)) {
+                    return {make_boolean(true)};
+                }
+            }
+        }
+        return {make_boolean(false)};
+    }
+
+    Sequence value_compare(const Expr& e, const Focus& f) {
+        auto a = optional_atomic(*e.kids[0], f, "operand of a value comparison");
+        auto b = optional_atomic(*e.kids[1], f, "operand of a value comparison");
+        if (!a || !b) {
+            return {};
+        }
+        if (a->type == Type::kUntyped) {
+            a = make_string(a->text);
+        }
+        if (b->type == Type::kUntyped) {
+            b = make_string(b->text);
+        }
+        return {make_boolean(compare_values(*a, *b, e.cmp))};
+    }
+
+    // ----- arithmetic
+
+    std::optional<Item> arith_operand(const Expr& e, const Focus& f) {
+        auto it = optional_atomic(e, f, "operand of an arithmetic expression");
+        if (!it) {
+            return std::nullopt;
+        }
+        if (it->type == Type::kUntyped) {
+            return cast_atomic(*it, Fn::kXsDouble);
+        }
+        if (!it->is_numeric()) {
+            raise("XPTY0004", "arithmetic on " + type_name(*it) + " is not allowed");
+        }
+        return it;
+    }
+
+    static Item arith(Op op, const Item& a, const Item& b) {
+        if (a.type == Type::kDouble || b.type == Type::kDouble) {
+            const double x = a.type == Type::kDouble ? a.number : a.decimal.to_double();
+            const double y = b.type == Type::kDouble ? b.number : b.decimal.to_double();
+            switch (op) {
+                case Op::kAdd: return make_double(x + y);
+                case Op::kSub: return make_double(x - y);
+                case Op::kMul: return make_double(x * y);
+                case Op::kDiv: return make_double(x / y);
+                case Op::kMod: return make_double(std::fmod(x, y));
+                case Op::kIdiv: {
+                    if (y == 0 || std::isnan(x) || std::isnan(y) || std::isinf(x)) {
+                        raise("FOAR0001", "integer division by zero or of a non-finite number");
+                    }
+                    return make_integer(*Decimal::from_double(std::trunc(x / y)));
+                }
+                default: break;
+            }
+            raise("XPST0003", "bad operator");
+        }
+        const bool integers = a.type == Type::kInteger && b.type == Type::kInteger;
+        auto wrap = [&](Decimal d) { return integers ? make_integer(std::move(d)) : make_decimal(std::move(d)); };
+        switch (op) {
+            case Op::kAdd: return wrap(a.decimal + b.decimal);
+            case Op::kSub: return wrap(a.decimal - b.decimal);
+            case Op::kMul: return wrap(a.decimal * b.decimal);
+            case Op::kDiv:
+                if (b.decimal.sign() == 0) {
+                    raise("FOAR0001", "decimal division by zero");
+                }
+                return make_decimal(Decimal::divide(a.decimal, b.decimal));
+            case Op::kIdiv:
+                if (b.decimal.sign() == 0) {
+                    raise("FOAR0001", "integer division by zero");
+                }
+                return make_integer(Decimal(Decimal::integer_divide(a.decimal, b.decimal), 0));
+            case Op::kMod:
+                if (b.decimal.sign() == 0) {
+                    raise("FOAR0001", "modulo by zero");
+                }
+                return wrap(Decimal::modulo(a.decimal, b.decimal));
+            default: break;
+        }
+        raise("XPST0003", "bad operator");
+    }
+
+    Sequence arithmetic(const Expr& e, const Focus& f) {
+        const auto a = arith_operand(*e.kids[0], f);
+        const auto b = arith_operand(*e.kids[1], f);
+        if (!a || !b) {
+            return {};
+        }
+        return {arith(e.op, *a, *b)};
+    }
+
+    Sequence negate(const Expr& e, const Focus& f) {
+        auto a = arith_operand(*e.kids[0], f);
+        if (!a) {
+            return {};
+        }
+        if (e.op == Op::kPos) {
+            return {*a};
+        }
+        if (a->type == Type::kDouble) {
+            return {make_double(-a->number)};
+        }
+        a->decimal = a->decimal.negated();
+        return {*a};
+    }
+
+    // ----- node sets
+
+    void sort_nodes(Sequence& s) const {
+        bool sorted = true;
+        for (std::size_t i = 1; i < s.size() && sorted; ++i) {
+            sorted = order_key(s[i - 1]) < order_key(s[i]);
+        }
+        if (sorted) {
+            return;
+        }
+        std::sort(s.begin(), s.end(), [](const Item& a, const Item& b) { return order_key(a) < order_key(b); });
+        s.erase(std::unique(s.begin(), s.end(),
+                            [](const Item& a, const Item& b) { return order_key(a) == order_key(b); }),
+                s.end());
+    }
+
+    Sequence set_op(const Expr& e, const Focus& f) {
+        Sequence a = eval(*e.kids[0], f);
+        Sequence b = eval(*e.kids[1], f);
+        for (const Sequence* s : {&a, &b}) {
+            for (const Item& it : *s) {
+                if (!it.is_node()) {
+                    raise("XPTY0004", "union, intersect and except apply to nodes only");
+                }
+            }
+        }
+        Sequence out;
+        if (e.op == Op::kUnion) {
+            out = std::move(a);
+            out.insert(out.end(), b.begin(), b.end());
+            sort_nodes(out);
+            return out;
+        }
+        sort_nodes(a);
+        sort_nodes(b);
+        for (const Item& it : a) {
+            const bool in_b = std::any_of(b.begin(), b.end(), [&](const Item& x) { return order_key(x) == order_key(it); });
+            if (in_b == (e.op == Op::kIntersect)) {
+                out.push_back(it);
+            }
+        }
+        return out;
+    }
+
+    bool test_element(const NodeTest& t, std::uint32_t index) const {
+        const xml::TreeElement& el = tree_.element(index);
+        switch (t.kind) {
+            case NodeTest::kName: return el.name == t.name;
+            case NodeTest::kAny: return true;
+            case NodeTest::kNamespaceAny: return el.namespace_uri == t.ns;
+            case NodeTest::kLocalAny: return el.local_name == t.local;
+            case NodeTest::kDocument: return false;
+        }
+        return false;
+    }
+
+    bool test_node(const NodeTest& t, const Item& it) const {
+        if (it.type == Type::kDocument) {
+            return t.kind == NodeTest::kDocument || t.kind == NodeTest::kAny;
+        }
+        return test_element(t, it.node);
+    }
+
+    bool test_attribute(const NodeTest& t, std::uint32_t index) const {
+        const xml::TreeAttribute& a = tree_.attribute(index);
+        switch (t.kind) {
+            case NodeTest::kName: return a.name == t.name;
+            case NodeTest::kAny: return true;
+            case NodeTest::kNamespaceAny: return a.namespace_uri == t.ns;
+            case NodeTest::kLocalAny: return a.local_name == t.local;
+            case NodeTest::kDocument: return false;
+        }
+        return false;
+    }
+
+    /// Nodes of `axis` from `from`, in axis order (reverse document order for reverse axes),
+    /// filtered by the node test.
+    void axis_nodes(const Expr& step, const Item& from, Sequence& out) const {
+        const NodeTest& t = step.test;
+        if (from.type == Type::kAttribute) {
+            switch (step.axis) {
+                case Axis::kSelf:
+                    if (t.kind == NodeTest::kAny) {
+                        out.push_back(from);
+                    }
+                    return;
+                case Axis::kParent:
+                    if (test_node(t, element_item(from.owner))) {
+                        out.push_back(element_item(from.owner));
+                    }
+                    return;
+                case Axis::kAncestor:
+                case Axis::kAncestorOrSelf:
+                    for (std::uint32_t a = from.owner;; a = tree_.element(a).parent) {
+                        if (test_node(t, element_item(a))) {
+                            out.push_back(element_item(a));
+                        }
+                        if (a == 0) {
+                            break;
+                        }
+                    }
+                    return;
+                default:
+                    return;  // attributes have no children, siblings or attributes
+            }
+        }
+        const std::uint32_t n = from.node;
+        const xml::TreeElement& el = tree_.element(n);
+        switch (step.axis) {
+            case Axis::kChild:
+                for (std::uint32_t c = el.first_child; c != 0; c = tree_.element(c).next_sibling) {
+                    if (test_element(t, c)) {
+                        out.push_back(element_item(c));
+                    }
+                }
+                return;
+            case Axis::kDescendant:
+            case Axis::kDescendantOrSelf:
+                if (step.axis == Axis::kDescendantOrSelf && test_node(t, from)) {
+                    out.push_back(from);
+                }
+                for (std::uint32_t d = n + 1; d < el.subtree_end; ++d) {
+                    if (test_element(t, d)) {
+                        out.push_back(element_item(d));
+                    }
+                }
+                return;
+            case Axis::kSelf:
+                if (test_node(t, from)) {
+                    out.push_back(from);
+                }
+                return;
+            case Axis::kParent:
+                if (n != 0 && test_node(t, element_item(el.parent))) {
+                    out.push_back(element_item(el.parent));
+                }
+                return;
+            case Axis::kAncestor:
+            case Axis::kAncestorOrSelf: {
+                if (step.axis == Axis::kAncestorOrSelf && test_node(t, from)) {
+                    out.push_back(from);
+                }
+                if (n == 0) {
+                    return;
+                }
+                for (std::uint32_t a = el.parent;; a = tree_.element(a).parent) {
+                    if (test_node(t, element_item(a))) {
+                        out.push_back(element_item(a));
+                    }
+                    if (a == 0) {
+                        break;
+                    }
+                }
+                return;
+            }
+            case Axis::kAttribute:
+                for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+                    if (test_attribute(t, a)) {
+                        out.push_back(attribute_item(a, n));
+                    }
+                }
+                return;
+            case Axis::kFollowingSibling:
+                for (std::uint32_t s = el.next_sibling; s != 0 && n != 0; s = tree_.element(s).next_sibling) {
+                    if (test_element(t, s)) {
+                        out.push_back(element_item(s));
+                    }
+                }
+                return;
+            case Axis::kPrecedingSibling:
+                for (std::uint32_t s = el.prev_sibling; s != 0 && n != 0; s = tree_.element(s).prev_sibling) {
+                    if (test_element(t, s)) {
+                        out.push_back(element_item(s));
+                    }
+                }
+                return;
+            case Axis::kFollowing:
+                for (std::uint32_t d = el.subtree_end; d < tree_.size() && n != 0; ++d) {
+                    if (test_element(t, d)) {
+                        out.push_back(element_item(d));
+                    }
+                }
+                return;
+            case Axis::kPreceding: {
+                // every element before n in document order that is not an ancestor, reversed
+                std::vector<bool> ancestor(n + 1, false);
+                for (std::uint32_t a = el.parent; a != 0; a = tree_.element(a).parent) {
+                    ancestor[a] = true;
+                }
+                for (std::uint32_t d = n; d-- > 1;) {
+                    if (!ancestor[d] && test_element(t, d)) {
+                        out.push_back(element_item(d));
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    static bool reverse_axis(Axis a) {
+        return a == Axis::kParent || a == Axis::kAncestor || a == Axis::kAncestorOrSelf ||
+               a == Axis::kPrecedingSibling || a == Axis::kPreceding;
+    }
+
+    /// Applies predicates to `s` (in axis order) in place.
+    void filter(const std::vector<ExprPtr>& preds, Sequence& s) {
+        for (const ExprPtr& p : preds) {
+            if (s.empty()) {
+                return;
+            }
+            Sequence kept;
+            const std::size_t size = s.size();
+            for (std::size_t i = 0; i < size; ++i) {
+                Focus f{&s[i], i + 1, size};
+                const Sequence v = eval(*p, f);
+                bool keep = false;
+                if (v.size() == 1 && v.front().is_numeric()) {
+                    const Item& num = v.front();
+                    keep = num.type == Type::kDouble ? num.number == static_cast<double>(i + 1)
+                                                     : num.decimal == Decimal::from_int(static_cast<std::int64_t>(i + 1));
+                } else {
+                    keep = effective_boolean(v);
+                }
+                if (keep) {
+                    kept.push_back(std::move(s[i]));
+                }
+            }
+            s = std::move(kept);
+        }
+    }
+
+    Sequence step(const Expr& e, const Item& from) {
+        if (!from.is_node()) {
+            raise("XPTY0020", "an axis step needs a node as context item");
+        }
+        Sequence out;
+        axis_nodes(e, from, out);
+        check_size(out);
+        filter(e.preds, out);
+        if (reverse_axis(e.axis)) {
+            std::reverse(out.begin(), out.end());
+        }
+        return out;
+    }
+
+    /// One path step applied to each node of `current`.
+    Sequence apply_step(const Expr& stepx, const Sequence& current) {
+        Sequence out;
+        bool nodes = false;
+        bool atoms = false;
+        const std::size_t size = current.size();
+        for (std::size_t i = 0; i < size; ++i) {
+            if (!current[i].is_node()) {
+                raise("XPTY0019", "a path step is applied to an atomic value");
+            }
+            Sequence r = stepx.op == Op::kStep ? step(stepx, current[i]) : eval(stepx, Focus{&current[i], i + 1, size});
+            for (Item& it : r) {
+                (it.is_node() ? nodes : atoms) = true;
+                out.push_back(std::move(it));
+            }
+            check_size(out);
+        }
+        if (nodes && atoms) {
+            raise("XPTY0018", "a path step returns both nodes and atomic values");
+        }
+        if (nodes && size > 1) {
+            sort_nodes(out);
+        }
+        return out;
+    }
+
+    Sequence descendant_or_self(const Sequence& current) const {
+        Sequence out;
+        for (const Item& it : current) {
+            if (!it.is_node()) {
+                raise("XPTY0019", "'//' is applied to an atomic value");
+            }
+            if (it.type == Type::kAttribute) {
+                out.push_back(it);
+                continue;
+            }
+            out.push_back(it);
+            for (std::uint32_t d = it.node + 1; d < tree_.element(it.node).subtree_end; ++d) {
+                out.push_back(element_item(d));
+            }
+        }
+        check_size(out);
+        if (current.size() > 1) {
+            sort_nodes(out);
+        }
+        return out;
+    }
+
+    static bool positional(const std::vector<ExprPtr>& preds) {
+        for (const ExprPtr& p : preds) {
+            if (p->op != Op::kGeneralCmp && p->op != Op::kAnd && p->op != Op::kOr && p->op != Op::kPath &&
+                p->op != Op::kStep && p->op != Op::kValueCmp &&
+                !(p->op == Op::kCall && (p->fn == Fn::kNot || p->fn == Fn::kExists || p->fn == Fn::kBoolean ||
+                                          p->fn == Fn::kEmpty || p->fn == Fn::kContains || p->fn == Fn::kStartsWith))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Sequence path(const Expr& e, const Focus& f) {
+        Sequence current;
+        if (e.anchor == Anchor::kNone) {
+            current.push_back(focus_item(f));
+        } else {
+            focus_node(f, "a path starting with '/'");
+            current.push_back(element_item(0));
+            if (e.kids.empty()) {
+                return current;
+            }
+        }
+        for (std::size_t k = 0; k < e.kids.size(); ++k) {
+            const Expr& s = *e.kids[k];
+            const bool desc = k == 0 ? e.anchor == Anchor::kRootDescendant : e.descendant[k];
+            if (k == 0 && e.anchor == Anchor::kNone) {
+                current = eval(s, f);
+                continue;
+            }
+            if (desc && s.op == Op::kStep && s.axis == Axis::kChild && !positional(s.preds)) {
+                // '//name' == '/descendant::name' when no predicate depends on position
+                Sequence out;
+                for (const Item& it : current) {
+                    if (!it.is_node()) {
+                        raise("XPTY0019", "'//' is applied to an atomic value");
+                    }
+                    if (it.type == Type::kAttribute) {
+                        continue;
+                    }
+                    const std::uint32_t end = tree_.element(it.node).subtree_end;
+                    for (std::uint32_t d = it.node + 1; d < end; ++d) {
+                        if (test_element(s.test, d)) {
+                            out.push_back(element_item(d));
+                        }
+                    }
+                }
+                if (current.size() > 1) {
+                    sort_nodes(out);
+                }
+                check_size(out);
+                filter_each(s.preds, out);
+                current = std::move(out);
+                continue;
+            }
+            if (desc) {
+                current = descendant_or_self(current);
+            }
+            current = apply_step(s, current);
+        }
+        return current;
+    }
+
+    /// Non-positional predicates: each node on its own.
+    void filter_each(const std::vector<ExprPtr>& preds, Sequence& s) {
+        if (preds.empty()) {
+            return;
+        }
+        Sequence kept;
+        for (Item& it : s) {
+            Sequence one{it};
+            filter(preds, one);
+            if (!one.empty()) {
+                kept.push_back(std::move(it));
+            }
+        }
+        s = std::move(kept);
+    }
+
+    // ----- functions
+
+    Sequence call(const Expr& e, const Focus& f);
+    Sequence aggregate(const Expr& e, const Focus& f);
+    Sequence string_fn(const Expr& e, const Focus& f);
+    Sequence regex_fn(const Expr& e, const Focus& f);
+
+    // ----- dispatch
+
+    Sequence eval(const Expr& e, const Focus& f) {
+        switch (e.op) {
+            case Op::kLiteral:
+                return {e.literal};
+            case Op::kVar:
+                return (*c_.slots)[e.slot];
+            case Op::kContext:
+                return {focus_item(f)};
+            case Op::kPath:
+                return path(e, f);
+            case Op::kStep:
+                return step(e, focus_item(f));
+            case Op::kFilter: {
+                Sequence s = eval(*e.kids[0], f);
+                filter(e.preds, s);
+                return s;
+            }
+            case Op::kSequence: {
+                Sequence out;
+                for (const ExprPtr& k : e.kids) {
+                    Sequence s = eval(*k, f);
+                    out.insert(out.end(), std::make_move_iterator(s.begin()), std::make_move_iterator(s.end()));
+                }
+                check_size(out);
+                return out;
+            }
+            case Op::kOr:
+                return {make_boolean(effective_boolean(eval(*e.kids[0], f)) || effective_boolean(eval(*e.kids[1], f)))};
+            case Op::kAnd:
+                return {make_boolean(effective_boolean(eval(*e.kids[0], f)) && effective_boolean(eval(*e.kids[1], f)))};
+            case Op::kGeneralCmp:
+                return general_compare(e, f);
+            case Op::kValueCmp:
+                return value_compare(e, f);
+            case Op::kIs: {
+                const Sequence a = eval(*e.kids[0], f);
+                const Sequence b = eval(*e.kids[1], f);
+                if (a.empty() || b.empty()) {
+                    return {};
+                }
+                if (a.size() > 1 || b.size() > 1 || !a[0].is_node() || !b[0].is_node()) {
+                    raise("XPTY0004", "'is' compares two single nodes");
+                }
+                return {make_boolean(order_key(a[0]) == order_key(b[0]))};
+            }
+            case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kIdiv: case Op::kMod:
+                return arithmetic(e, f);
+            case Op::kNeg: case Op::kPos:
+                return negate(e, f);
+            case Op::kUnion: case Op::kIntersect: case Op::kExcept:
+                return set_op(e, f);
+            case Op::kRange: {
+                const auto a = optional_atomic(*e.kids[0], f, "operand of 'to'");
+                const auto b = optional_atomic(*e.kids[1], f, "operand of 'to'");
+                if (!a || !b) {
+                    return {};
+                }
+                const Item x = cast_atomic(*a, Fn::kXsInteger);
+                const Item y = cast_atomic(*b, Fn::kXsInteger);
+                Sequence out;
+                for (Decimal i = x.decimal; i.compare(y.decimal) <= 0; i = i + Decimal::from_int(1)) {
+                    out.push_back(make_integer(i));
+                    check_size(out);
+                }
+                return out;
+            }
+            case Op::kCall:
+                return call(e, f);
+            case Op::kIf:
+                return effective_boolean(eval(*e.kids[0], f)) ? eval(*e.kids[1], f) : eval(*e.kids[2], f);
+            case Op::kSome:
+            case Op::kEvery:
+            case Op::kFor:
+                return bind(e, f, 0);
+            case Op::kCast:
+            case Op::kCastable: {
+                const Sequence s = atomize(eval(*e.kids[0], f));
+                if (s.size() != 1) {
+                    if (e.op == Op::kCastable) {
+                        return {make_boolean(false)};
+                    }
+                    raise("XPTY0004", "cast needs exactly one value");
+                }
+                if (e.op == Op::kCast) {
+                    return {cast_atomic(s.front(), e.fn)};
+                }
+                try {
+                    (void)cast_atomic(s.front(), e.fn);
+                    return {make_boolean(true)};
+                } catch (const Error&) {
+                    return {make_boolean(false)};
+                }
+            }
+        }
+        raise("XPST0003", "unknown expression");
+    }
+
+    Sequence bind(const Expr& e, const Focus& f, std::size_t k) {
+        const std::size_t n = e.slots.size();
+        const Expr& body = *e.kids.back();
+        if (k == n) {
+            return eval(body, f);
+        }
+        const Sequence in = eval(*e.kids[k], f);
+        Sequence out;
+        for (const Item& it : in) {
+            (*c_.slots)[e.slots[k]] = Sequence{it};
+            Sequence r = bind(e, f, k + 1);
+            if (e.op == Op::kFor) {
+                out.insert(out.end(), r.begin(), r.end());
+                check_size(out);
+                continue;
+            }
+            const bool ok = effective_boolean(r);
+            if (e.op == Op::kSome && ok) {
+                return {make_boolean(true)};
+            }
+            if (e.op == Op::kEvery && !ok) {
+                return {make_boolean(false)};
+            }
+        }
+        if (e.op == Op::kFor) {
+            return out;
+        }
+        return {make_boolean(e.op == Op::kEvery)};
+    }
+
+    const Context& c_;
+    const xml::Tree& tree_;
+};
+
+}  // namespace
+}  // namespace facteur::rules::xpath
+
+#include "xpath_functions.inc"
+
+namespace facteur::rules::xpath {
+
+Sequence evaluate(const Expr& expr, const Context& ctx) {
+    Eval ev(ctx);
+    return ev.run(expr, ctx.item, ctx.position, ctx.size);
+}
+
+}  // namespace facteur::rules::xpath

@@ -1,0 +1,763 @@
+// Lexer and recursive-descent parser for the XPath 2.0 subset (xpath.h), producing Expr trees.
+#include <cctype>
+
+#include "xpath_ast.h"
+
+namespace facteur::rules::xpath {
+
+namespace {
+
+enum class Tok : std::uint8_t {
+    kEnd, kName, kString, kInteger, kDecimal, kDouble, kVar,
+    kLParen, kRParen, kLBracket, kRBracket, kComma, kSlash, kSlash2, kAt, kDot, kDot2, kColon2,
+    kEq, kNe, kLt, kLe, kGt, kGe, kPipe, kPlus, kMinus, kStar,
+};
+
+struct Token {
+    Tok kind = Tok::kEnd;
+    std::string text;  // names (QName or "p:*" / "*:l"), literal text, variable name
+    std::size_t at = 0;
+};
+
+bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' || (c & 0x80) != 0; }
+bool name_char(char c) {
+    return name_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.';
+}
+
+class Lexer {
+public:
+    explicit Lexer(std::string_view s) : s_(s) {}
+
+    std::vector<Token> run() {
+        std::vector<Token> out;
+        for (;;) {
+            skip_space();
+            Token t;
+            t.at = i_;
+            if (i_ >= s_.size()) {
+                out.push_back(t);
+                return out;
+            }
+            lex_one(t);
+            out.push_back(std::move(t));
+        }
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& why) const {
+        throw Error("XPST0003", why + " at offset " + std::to_string(i_));
+    }
+
+    void skip_space() {
+        for (;;) {
+            while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_])) != 0) {
+                ++i_;
+            }
+            if (s_.substr(i_, 2) != "(:") {
+                return;
+            }
+            const std::size_t end = s_.find(":)", i_ + 2);
+            if (end == std::string_view::npos) {
+                fail("unterminated comment");
+            }
+            i_ = end + 2;
+        }
+    }
+
+    std::string ncname() {
+        const std::size_t b = i_;
+        while (i_ < s_.size() && name_char(s_[i_])) {
+            ++i_;
+        }
+        return std::string(s_.substr(b, i_ - b));
+    }
+
+    void lex_name(Token& t) {
+        t.kind = Tok::kName;
+        t.text = ncname();
+        if (i_ + 1 < s_.size() && s_[i_] == ':' && s_[i_ + 1] != ':') {
+            if (s_[i_ + 1] == '*') {
+                t.text += ":*";
+                i_ += 2;
+            } else if (name_start(s_[i_ + 1])) {
+                ++i_;
+                t.text += ':' + ncname();
+            }
+        }
+    }
+
+    void lex_number(Token& t) {
+        const std::size_t b = i_;
+        bool dot = false;
+        while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) != 0 || (s_[i_] == '.' && !dot))) {
+            dot = dot || s_[i_] == '.';
+            ++i_;
+        }
+        t.kind = dot ? Tok::kDecimal : Tok::kInteger;
+        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+            ++i_;
+            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) {
+                ++i_;
+            }
+            while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_])) != 0) {
+                ++i_;
+            }
+            t.kind = Tok::kDouble;
+        }
+        t.text = std::string(s_.substr(b, i_ - b));
+    }
+
+    void lex_string(Token& t) {
+        const char quote = s_[i_++];
+        t.kind = Tok::kString;
+        for (;;) {
+            if (i_ >= s_.size()) {
+                fail("unterminated string literal");
+            }
+            if (s_[i_] == quote) {
+                if (i_ + 1 < s_.size() && s_[i_ + 1] == quote) {
+                    t.text += quote;
+                    i_ += 2;
+                    continue;
+                }
+                ++i_;
+                return;
+            }
+            t.text += s_[i_++];
+        }
+    }
+
+    void lex_one(Token& t) {
+        const char c = s_[i_];
+        const char n = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
+        if (name_start(c)) {
+            lex_name(t);
+            return;
+        }
+        if (std::isdigit(static_cast<unsigned char>(c)) != 0 || (c == '.' && std::isdigit(static_cast<unsigned char>(n)) != 0)) {
+            lex_number(t);
+            return;
+        }
+        if (c == '\'' || c == '"') {
+            lex_string(t);
+            return;
+        }
+        if (c == '$') {
+            ++i_;
+            skip_space();
+            Token name;
+            lex_name(name);
+            t.kind = Tok::kVar;
+            t.text = name.text;
+            return;
+        }
+        if (c == '*' && n == ':' && i_ + 2 < s_.size() && name_start(s_[i_ + 2])) {
+            i_ += 2;
+            t.kind = Tok::kName;
+            t.text = "*:" + ncname();
+            return;
+        }
+        struct Sym { std::string_view text; Tok kind; };
+        static constexpr Sym kSyms[] = {
+            {"//", Tok::kSlash2}, {"..", Tok::kDot2}, {"::", Tok::kColon2}, {"!=", Tok::kNe},
+            {"<=", Tok::kLe}, {">=", Tok::kGe}, {"(", Tok::kLParen}, {")", Tok::kRParen},
+            {"[", Tok::kLBracket}, {"]", Tok::kRBracket}, {",", Tok::kComma}, {"/", Tok::kSlash},
+            {"@", Tok::kAt}, {".", Tok::kDot}, {"=", Tok::kEq}, {"<", Tok::kLt}, {">", Tok::kGt},
+            {"|", Tok::kPipe}, {"+", Tok::kPlus}, {"-", Tok::kMinus}, {"*", Tok::kStar},
+        };
+        for (const Sym& sym : kSyms) {
+            if (s_.substr(i_, sym.text.size()) == sym.text) {
+                t.kind = sym.kind;
+                t.text = std::string(sym.text);
+                i_ += sym.text.size();
+                return;
+            }
+        }
+        fail(std::string("unexpected character '") + c + "'");
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+};
+
+const std::unordered_map<std::string, Fn>& functions() {
+    static const std::unordered_map<std::string, Fn> kFunctions = {
+        {"not", Fn::kNot}, {"true", Fn::kTrue}, {"false", Fn::kFalse}, {"boolean", Fn::kBoolean},
+        {"exists", Fn::kExists}, {"empty", Fn::kEmpty}, {"count", Fn::kCount}, {"sum", Fn::kSum},
+        {"avg", Fn::kAvg}, {"min", Fn::kMin}, {"max", Fn::kMax},
+        {"round", Fn::kRound}, {"floor", Fn::kFloor}, {"ceiling", Fn::kCeiling}, {"abs", Fn::kAbs},
+        {"number", Fn::kNumber}, {"string", Fn::kString}, {"data", Fn::kData},
+        {"normalize-space", Fn::kNormalizeSpace}, {"string-length", Fn::kStringLength},
+        {"concat", Fn::kConcat}, {"contains", Fn::kContains}, {"starts-with", Fn::kStartsWith},
+        {"ends-with", Fn::kEndsWith}, {"substring", Fn::kSubstring},
+        {"substring-before", Fn::kSubstringBefore}, {"substring-after", Fn::kSubstringAfter},
+        {"upper-case", Fn::kUpperCase}, {"lower-case", Fn::kLowerCase}, {"translate", Fn::kTranslate},
+        {"matches", Fn::kMatches}, {"replace", Fn::kReplace}, {"tokenize", Fn::kTokenize},
+        {"string-join", Fn::kStringJoin}, {"distinct-values", Fn::kDistinctValues},
+        {"local-name", Fn::kLocalName}, {"name", Fn::kName}, {"position", Fn::kPosition},
+        {"last", Fn::kLast}, {"current", Fn::kCurrent}, {"root", Fn::kRoot},
+        {"exactly-one", Fn::kExactlyOne}, {"zero-or-one", Fn::kZeroOrOne},
+        {"index-of", Fn::kIndexOf}, {"reverse", Fn::kReverse},
+        {"string-to-codepoints", Fn::kStringToCodepoints},
+        {"codepoints-to-string", Fn::kCodepointsToString},
+        {"xs:decimal", Fn::kXsDecimal}, {"xs:integer", Fn::kXsInteger}, {"xs:double", Fn::kXsDouble},
+        {"xs:string", Fn::kXsString}, {"xs:boolean", Fn::kXsBoolean}, {"xs:date", Fn::kXsDate},
+    };
+    return kFunctions;
+}
+
+bool is_kind_test(const std::string& n) {
+    return n == "node" || n == "text" || n == "element" || n == "attribute" || n == "comment" ||
+           n == "processing-instruction" || n == "document-node";
+}
+
+const std::unordered_map<std::string, Axis>& axes() {
+    static const std::unordered_map<std::string, Axis> kAxes = {
+        {"child", Axis::kChild}, {"descendant", Axis::kDescendant},
+        {"descendant-or-self", Axis::kDescendantOrSelf}, {"self", Axis::kSelf},
+        {"parent", Axis::kParent}, {"ancestor", Axis::kAncestor},
+        {"ancestor-or-self", Axis::kAncestorOrSelf}, {"attribute", Axis::kAttribute},
+        {"following-sibling", Axis::kFollowingSibling}, {"preceding-sibling", Axis::kPrecedingSibling},
+        {"following", Axis::kFollowing}, {"preceding", Axis::kPreceding},
+    };
+    return kAxes;
+}
+
+class Parser {
+public:
+    Parser(Compiler& c, std::string_view text) : c_(c), text_(text), toks_(Lexer(text).run()) {}
+
+    ExprPtr run() {
+        ExprPtr e = expr();
+        if (peek().kind != Tok::kEnd) {
+            fail("unexpected '" + peek().text + "'");
+        }
+        return e;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& why) const {
+        throw Error("XPST0003", why + " at offset " + std::to_string(peek().at) + " in: " +
+                                    std::string(text_.substr(0, 300)));
+    }
+    const Token& peek(std::size_t k = 0) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
+    Token next() { return toks_[std::min(pos_++, toks_.size() - 1)]; }
+    bool is(Tok k, std::size_t ahead = 0) const { return peek(ahead).kind == k; }
+    bool is_word(std::string_view w, std::size_t ahead = 0) const {
+        return peek(ahead).kind == Tok::kName && peek(ahead).text == w;
+    }
+    void expect(Tok k, std::string_view what) {
+        if (!is(k)) {
+            fail("expected " + std::string(what));
+        }
+        ++pos_;
+    }
+
+    static ExprPtr make(Op op) {
+        auto e = std::make_unique<Expr>();
+        e->op = op;
+        return e;
+    }
+    static ExprPtr binary(Op op, ExprPtr l, ExprPtr r) {
+        ExprPtr e = make(op);
+        e->kids.push_back(std::move(l));
+        e->kids.push_back(std::move(r));
+        return e;
+    }
+
+    ExprPtr expr() {
+        ExprPtr first = single();
+        if (!is(Tok::kComma)) {
+            return first;
+        }
+        ExprPtr seq = make(Op::kSequence);
+        seq->kids.push_back(std::move(first));
+        while (is(Tok::kComma)) {
+            ++pos_;
+            seq->kids.push_back(single());
+        }
+        return seq;
+    }
+
+    ExprPtr single() {
+        if ((is_word("some") || is_word("every") || is_word("for")) && is(Tok::kVar, 1)) {
+            return binding();
+        }
+        if (is_word("if") && is(Tok::kLParen, 1)) {
+            pos_ += 2;
+            ExprPtr e = make(Op::kIf);
+            e->kids.push_back(expr());
+            expect(Tok::kRParen, "')'");
+            if (!is_word("then")) {
+                fail("expected 'then'");
+            }
+            ++pos_;
+            e->kids.push_back(single());
+            if (!is_word("else")) {
+                fail("expected 'else'");
+            }
+            ++pos_;
+            e->kids.push_back(single());
+            return e;
+        }
+        return or_expr();
+    }
+
+    ExprPtr binding() {
+        const std::string kind = next().text;
+        ExprPtr e = make(kind == "some" ? Op::kSome : (kind == "every" ? Op::kEvery : Op::kFor));
+        const std::size_t mark = c_.mark();
+        for (;;) {
+            if (!is(Tok::kVar)) {
+                fail("expected a variable");
+            }
+            const std::string name = next().text;
+            if (!is_word("in")) {
+                fail("expected 'in'");
+            }
+            ++pos_;
+            e->kids.push_back(single());  // evaluated before the variable is in scope
+            e->slots.push_back(c_.declare(name));
+            if (!is(Tok::kComma)) {
+                break;
+            }
+            ++pos_;
+        }
+        const std::string_view word = e->op == Op::kFor ? "return" : "satisfies";
+        if (!is_word(word)) {
+            fail("expected '" + std::string(word) + "'");
+        }
+        ++pos_;
+        e->kids.push_back(single());
+        c_.release(mark);
+        return e;
+    }
+
+    ExprPtr or_expr() {
+        ExprPtr l = and_expr();
+        while (is_word("or")) {
+            ++pos_;
+            l = binary(Op::kOr, std::move(l), and_expr());
+        }
+        return l;
+    }
+
+    ExprPtr and_expr() {
+        ExprPtr l = comparison();
+        while (is_word("and")) {
+            ++pos_;
+            l = binary(Op::kAnd, std::move(l), comparison());
+        }
+        return l;
+    }
+
+    ExprPtr comparison() {
+        ExprPtr l = range();
+        static const std::pair<Tok, Cmp> kGeneral[] = {{Tok::kEq, Cmp::kEq}, {Tok::kNe, Cmp::kNe},
+                                                       {Tok::kLt, Cmp::kLt}, {Tok::kLe, Cmp::kLe},
+                                                       {Tok::kGt, Cmp::kGt}, {Tok::kGe, Cmp::kGe}};
+        for (const auto& [tok, cmp] : kGeneral) {
+            if (is(tok)) {
+                ++pos_;
+                ExprPtr e = binary(Op::kGeneralCmp, std::move(l), range());
+                e->cmp = cmp;
+                return e;
+            }
+        }
+        static const std::pair<std::string_view, Cmp> kValue[] = {
+            {"eq", Cmp::kEq}, {"ne", Cmp::kNe}, {"lt", Cmp::kLt},
+            {"le", Cmp::kLe}, {"gt", Cmp::kGt}, {"ge", Cmp::kGe}};
+        for (const auto& [word, cmp] : kValue) {
+            if (is_word(word)) {
+                ++pos_;
+                ExprPtr e = binary(Op::kValueCmp, std::move(l), range());
+                e->cmp = cmp;
+                return e;
+            }
+        }
+        if (is_word("is")) {
+            ++pos_;
+            return binary(Op::kIs, std::move(l), range());
+        }
+        return l;
+    }
+
+    ExprPtr range() {
+        ExprPtr l = additive();
+        if (is_word("to")) {
+            ++pos_;
+            return binary(Op::kRange, std::move(l), additive());
+        }
+        return l;
+    }
+
+    ExprPtr additive() {
+        ExprPtr l = multiplicative();
+        for (;;) {
+            if (is(Tok::kPlus)) {
+                ++pos_;
+                l = binary(Op::kAdd, std::move(l), multiplicative());
+            } else if (is(Tok::kMinus)) {
+                ++pos_;
+                l = binary(Op::kSub, std::move(l), multiplicative());
+            } else {
+                return l;
+            }
+        }
+    }
+
+    ExprPtr multiplicative() {
+        ExprPtr l = union_expr();
+        for (;;) {
+            Op op{};
+            if (is(Tok::kStar)) {
+                op = Op::kMul;
+            } else if (is_word("div")) {
+                op = Op::kDiv;
+            } else if (is_word("idiv")) {
+                op = Op::kIdiv;
+            } else if (is_word("mod")) {
+                op = Op::kMod;
+            } else {
+                return l;
+            }
+            ++pos_;
+            l = binary(op, std::move(l), union_expr());
+        }
+    }
+
+    ExprPtr union_expr() {
+        ExprPtr l = intersect();
+        while (is(Tok::kPipe) || is_word("union")) {
+            ++pos_;
+            l = binary(Op::kUnion, std::move(l), intersect());
+        }
+        return l;
+    }
+
+    ExprPtr intersect() {
+        ExprPtr l = cast();
+        for (;;) {
+            if (is_word("intersect")) {
+                ++pos_;
+                l = binary(Op::kIntersect, std::move(l), cast());
+            } else if (is_word("except")) {
+                ++pos_;
+                l = binary(Op::kExcept, std::move(l), cast());
+            } else {
+                return l;
+            }
+        }
+    }
+
+    ExprPtr cast() {
+        ExprPtr l = unary();
+        const bool castable = is_word("castable") && is_word("as", 1);
+        if (!castable && !(is_word("cast") && is_word("as", 1))) {
+            return l;
+        }
+        pos_ += 2;
+        if (!is(Tok::kName)) {
+            fail("expected a type name");
+        }
+        const std::string type = next().text;
+        ExprPtr e = make(castable ? Op::kCastable : Op::kCast);
+        e->kids.push_back(std::move(l));
+        static const std::unordered_map<std::string, Fn> kTypes = {
+            {"xs:decimal", Fn::kXsDecimal}, {"xs:integer", Fn::kXsInteger},
+            {"xs:double", Fn::kXsDouble}, {"xs:string", Fn::kXsString},
+            {"xs:boolean", Fn::kXsBoolean}, {"xs:date", Fn::kXsDate}};
+        const auto it = kTypes.find(type);
+        if (it == kTypes.end()) {
+            fail("unsupported cast target " + type);
+        }
+        e->fn = it->second;
+        if (is(Tok::kName) && peek().text == "?") {
+            ++pos_;
+        }
+        return e;
+    }
+
+    ExprPtr unary() {
+        bool negative = false;
+        bool any = false;
+        while (is(Tok::kMinus) || is(Tok::kPlus)) {
+            negative = negative != is(Tok::kMinus);
+            any = true;
+            ++pos_;
+        }
+        ExprPtr v = path();
+        if (!any) {
+            return v;
+        }
+        ExprPtr e = make(negative ? Op::kNeg : Op::kPos);
+        e->kids.push_back(std::move(v));
+        return e;
+    }
+
+    bool starts_step() const {
+        switch (peek().kind) {
+            case Tok::kName: case Tok::kStar: case Tok::kAt: case Tok::kDot: case Tok::kDot2:
+            case Tok::kVar: case Tok::kLParen: case Tok::kString: case Tok::kInteger:
+            case Tok::kDecimal: case Tok::kDouble:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    ExprPtr path() {
+        ExprPtr p = make(Op::kPath);
+        if (is(Tok::kSlash)) {
+            ++pos_;
+            p->anchor = Anchor::kRoot;
+            if (!starts_step()) {
+                return p;
+            }
+        } else if (is(Tok::kSlash2)) {
+            ++pos_;
+            p->anchor = Anchor::kRootDescendant;
+        }
+        p->kids.push_back(step());
+        p->descendant.push_back(false);
+        while (is(Tok::kSlash) || is(Tok::kSlash2)) {
+            const bool desc = is(Tok::kSlash2);
+            ++pos_;
+            p->kids.push_back(step());
+            p->descendant.push_back(desc);
+        }
+        if (p->anchor == Anchor::kNone && p->kids.size() == 1) {
+            return std::move(p->kids.front());
+        }
+        return p;
+    }
+
+    NodeTest node_test(Axis axis) {
+        NodeTest t;
+        if (is(Tok::kStar)) {
+            ++pos_;
+            t.kind = NodeTest::kAny;
+            return t;
+        }
+        if (!is(Tok::kName)) {
+            fail("expected a node test");
+        }
+        const std::string name = next().text;
+        if (is(Tok::kLParen) && is_kind_test(name)) {
+            ++pos_;
+            expect(Tok::kRParen, "')' (kind tests take no argument here)");
+            if (name == "node" || name == "element" || (name == "attribute" && axis == Axis::kAttribute)) {
+                t.kind = NodeTest::kAny;
+                return t;
+            }
+            if (name == "document-node") {
+                t.kind = NodeTest::kDocument;
+                return t;
+            }
+            fail("kind test " + name + "() is not supported");
+        }
+        if (name.starts_with("*:")) {
+            t.kind = NodeTest::kLocalAny;
+            t.local = name.substr(2);
+            return t;
+        }
+        const std::size_t colon = name.find(':');
+        if (colon != std::string::npos && name.substr(colon) == ":*") {
+            t.kind = NodeTest::kNamespaceAny;
+            t.ns = c_.resolve_prefix(name.substr(0, colon));
+            return t;
+        }
+        t.kind = NodeTest::kName;
+        if (colon != std::string::npos) {
+            t.ns = c_.resolve_prefix(name.substr(0, colon));
+            t.local = name.substr(colon + 1);
+        } else {
+            t.local = name;  // no default element namespace in the rule sets
+        }
+        t.name = c_.names().intern(t.ns, t.local);
+        return t;
+    }
+
+    void predicates(Expr& e) {
+        while (is(Tok::kLBracket)) {
+            ++pos_;
+            e.preds.push_back(expr());
+            expect(Tok::kRBracket, "']'");
+        }
+    }
+
+    ExprPtr axis_step(Axis axis) {
+        ExprPtr e = make(Op::kStep);
+        e->axis = axis;
+        e->test = node_test(axis);
+        predicates(*e);
+        return e;
+    }
+
+    ExprPtr step() {
+        if (is(Tok::kDot2)) {
+            ++pos_;
+            ExprPtr e = make(Op::kStep);
+            e->axis = Axis::kParent;
+            e->test.kind = NodeTest::kAny;
+            predicates(*e);
+            return e;
+        }
+        if (is(Tok::kAt)) {
+            ++pos_;
+            return axis_step(Axis::kAttribute);
+        }
+        if (is(Tok::kName) && is(Tok::kColon2, 1)) {
+            const auto it = axes().find(peek().text);
+            if (it == axes().end()) {
+                fail("unknown axis " + peek().text);
+            }
+            pos_ += 2;
+            return axis_step(it->second);
+        }
+        if (is(Tok::kStar)) {
+            return axis_step(Axis::kChild);
+        }
+        if (is(Tok::kName) && !(is(Tok::kLParen, 1) && !is_kind_test(peek().text))) {
+            return axis_step(Axis::kChild);
+        }
+        ExprPtr prim = primary();
+        if (!is(Tok::kLBracket)) {
+            return prim;
+        }
+        ExprPtr f = make(Op::kFilter);
+        f->kids.push_back(std::move(prim));
+        predicates(*f);
+        return f;
+    }
+
+    ExprPtr literal(Item item) {
+        ExprPtr e = make(Op::kLiteral);
+        e->literal = std::move(item);
+        return e;
+    }
+
+    ExprPtr primary() {
+        const Token t = next();
+        switch (t.kind) {
+            case Tok::kString:
+                return literal(make_string(t.text));
+            case Tok::kInteger:
+                return literal(make_integer(*Decimal::parse(t.text)));
+            case Tok::kDecimal:
+                return literal(make_decimal(*Decimal::parse(t.text)));
+            case Tok::kDouble:
+                return literal(make_double(std::strtod(t.text.c_str(), nullptr)));
+            case Tok::kVar: {
+                ExprPtr e = make(Op::kVar);
+                e->slot = c_.lookup(t.text);
+                return e;
+            }
+            case Tok::kDot:
+                return make(Op::kContext);
+            case Tok::kLParen: {
+                if (is(Tok::kRParen)) {
+                    ++pos_;
+                    return make(Op::kSequence);
+                }
+                ExprPtr inner = expr();
+                expect(Tok::kRParen, "')'");
+                return inner;
+            }
+            case Tok::kName:
+                return call(t.text);
+            default:
+                --pos_;
+                fail("unexpected '" + t.text + "'");
+        }
+    }
+
+    ExprPtr call(const std::string& raw_name) {
+        std::string name = raw_name.starts_with("fn:") ? raw_name.substr(3) : raw_name;
+        const auto it = functions().find(name);
+        if (it == functions().end()) {
+            throw Error("XPST0017", "unknown function " + raw_name + "() in: " + std::string(text_.substr(0, 300)));
+        }
+        expect(Tok::kLParen, "'('");
+        ExprPtr e = make(Op::kCall);
+        e->fn = it->second;
+        if (!is(Tok::kRParen)) {
+            e->kids.push_back(single());
+            while (is(Tok::kComma)) {
+                ++pos_;
+                e->kids.push_back(single());
+            }
+        }
+        expect(Tok::kRParen, "')'");
+        check_arity(*e, raw_name);
+        return e;
+    }
+
+    void check_arity(Expr& e, const std::string& name) {
+        const std::size_t n = e.kids.size();
+        std::size_t lo = 1;
+        std::size_t hi = 1;
+        switch (e.fn) {
+            case Fn::kTrue: case Fn::kFalse: case Fn::kPosition: case Fn::kLast: case Fn::kCurrent:
+                lo = hi = 0; break;
+            case Fn::kNumber: case Fn::kString: case Fn::kNormalizeSpace: case Fn::kStringLength:
+            case Fn::kLocalName: case Fn::kName: case Fn::kRoot:
+                lo = 0; break;
+            case Fn::kSum: case Fn::kStringJoin: case Fn::kContains: case Fn::kStartsWith:
+            case Fn::kEndsWith: case Fn::kSubstringBefore: case Fn::kSubstringAfter:
+            case Fn::kIndexOf:
+                lo = (e.fn == Fn::kSum) ? 1 : 2; hi = 2; break;
+            case Fn::kSubstring: case Fn::kMatches: case Fn::kTokenize:
+                lo = 2; hi = 3; break;
+            case Fn::kTranslate: lo = hi = 3; break;
+            case Fn::kReplace: lo = 3; hi = 4; break;
+            case Fn::kConcat: lo = 2; hi = 1000; break;
+            default: break;
+        }
+        if (n < lo || n > hi) {
+            throw Error("XPST0017", name + "() does not take " + std::to_string(n) + " arguments");
+        }
+        if (e.fn != Fn::kMatches && e.fn != Fn::kReplace && e.fn != Fn::kTokenize) {
+            return;
+        }
+        const std::size_t flags_at = e.fn == Fn::kReplace ? 3 : 2;
+        if (e.kids[1]->op != Op::kLiteral || (n > flags_at && e.kids[flags_at]->op != Op::kLiteral)) {
+            return;  // compiled at run time
+        }
+        const std::string flags = n > flags_at ? e.kids[flags_at]->literal.text : "";
+        e.regex = std::make_shared<const std::regex>(compile_regex(e.kids[1]->literal.text, flags));
+    }
+
+    Compiler& c_;
+    std::string_view text_;
+    std::vector<Token> toks_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+ExprPtr Compiler::compile(std::string_view text) { return Parser(*this, text).run(); }
+
+std::uint32_t Compiler::declare(const std::string& name) {
+    scope_.emplace_back(name, slots_);
+    return slots_++;
+}
+
+std::uint32_t Compiler::lookup(const std::string& name) const {
+    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
+        if (it->first == name) {
+            return it->second;
+        }
+    }
+    throw Error("XPST0008", "variable $" + name + " is not declared");
+}
+
+std::string Compiler::resolve_prefix(const std::string& prefix) const {
+    const auto it = ns_.find(prefix);
+    if (it == ns_.end()) {
+        throw Error("XPST0081", "namespace prefix '" + prefix + "' is not declared");
+    }
+    return it->second;
+}
+
+}  // namespace facteur::rules::xpath
