@@ -87,12 +87,6 @@ std::vector<std::string> terms_of(const std::string& message) {
 
 }  // namespace
 
-class RuleSet::Prepared {
-public:
-    explicit Prepared(xml::Tree built) : tree(std::move(built)) {}
-    xml::Tree tree;
-};
-
 struct RuleSet::Impl {
     RuleSetOptions options;
     xpath::Namespaces namespaces;
@@ -101,6 +95,7 @@ struct RuleSet::Impl {
     std::vector<CompiledPattern> patterns;
     std::vector<RuleInfo> infos;
     std::uint32_t slots = 0;
+    std::uint32_t cache_slots = 0;
 
     core::Result<void> load(const xml::Document& doc);
     void load_pattern(xml::Node pattern, xpath::Compiler& compiler);
@@ -275,6 +270,7 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
                           options.name + " : compilation impossible : " + err.code() + " " + err.what());
     }
     slots = compiler.slots();
+    cache_slots = compiler.cache_slots();
     return {};
 }
 
@@ -326,7 +322,7 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
         const RuleInfo& info = infos[a.info];
         bool fired = false;
         try {
-            fired = xpath::effective_boolean(xpath::evaluate(*a.test, ctx)) == a.report;
+            fired = xpath::evaluate_boolean(*a.test, ctx) == a.report;
         } catch (const xpath::Error& err) {
             record_error(info.id, err, *ctx.tree, element, out);
             continue;
@@ -354,9 +350,13 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
 
 void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     std::vector<xpath::Sequence> slot_values(slots);
+    std::vector<xpath::Context::CacheEntry> cache(cache_slots);
     xpath::Context ctx;
     ctx.tree = &tree;
     ctx.slots = &slot_values;
+    ctx.cache = &cache;
+    std::unordered_map<xpath::Context::NameKey, bool, xpath::Context::NameKeyHash> name_cache;
+    ctx.name_cache = &name_cache;
     ctx.items_max = options.limits.sequence_items_max;
     ctx.item = xpath::Item{};
     ctx.item.type = xpath::Type::kDocument;
@@ -381,15 +381,34 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             record_error("(variable of pattern " + p.id + ")", err, tree, 0, out);
             continue;
         }
+        // Rules that can match an element, decided once per distinct element name.
+        std::unordered_map<xpath::Context::NameKey, std::vector<std::pair<std::uint32_t, bool>>,
+                           xpath::Context::NameKeyHash> plan;
         for (std::uint32_t e = 1; e < tree.size(); ++e) {
-            const auto it = p.by_name.find(tree.element(e).name);
-            const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
+            const xml::TreeElement& el = tree.element(e);
             ctx.item.type = xpath::Type::kElement;
             ctx.item.node = e;
-            for (const std::uint32_t r : candidates) {
+            const xpath::Context::NameKey key{&p, el.local_name.data(), el.prefix.data(), el.namespace_uri.data()};
+            auto [slot, fresh] = plan.try_emplace(key);
+            if (fresh) {
+                const auto it = p.by_name.find(el.name);
+                const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
+                for (const std::uint32_t r : candidates) {
+                    const xpath::Pattern::ByName verdict = p.rules[r].context.by_name(e, ctx);
+                    if (verdict == xpath::Pattern::ByName::kNever) {
+                        continue;
+                    }
+                    const bool always = verdict == xpath::Pattern::ByName::kAlways;
+                    slot->second.emplace_back(r, always);
+                    if (always) {
+                        break;  // first match wins: later rules are never reached
+                    }
+                }
+            }
+            for (const auto& [r, always] : slot->second) {
                 const CompiledRule& rule = p.rules[r];
                 try {
-                    if (!rule.context.matches(e, ctx)) {
+                    if (!always && !rule.context.matches(e, ctx)) {
                         continue;
                     }
                     fire(rule, e, ctx, out, dropped);

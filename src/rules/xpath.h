@@ -10,12 +10,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "decimal.h"
 #include "facteur/xml/tree.h"
@@ -96,6 +99,10 @@ public:
     void release(std::size_t mark) { scope_.resize(mark); }
     [[nodiscard]] std::size_t mark() const noexcept { return scope_.size(); }
     [[nodiscard]] std::uint32_t slots() const noexcept { return slots_; }
+    /// Per-document result cache entries needed by the expressions compiled so far.
+    [[nodiscard]] std::uint32_t cache_slots() const noexcept {
+        return static_cast<std::uint32_t>(cache_keys_.size() + 1);
+    }
 
     // Used by the parser.
     [[nodiscard]] std::uint32_t lookup(const std::string& name) const;
@@ -107,6 +114,7 @@ private:
     xml::NameTable& names_;
     std::vector<std::pair<std::string, std::uint32_t>> scope_;
     std::uint32_t slots_ = 0;
+    std::unordered_map<std::string, std::uint32_t> cache_keys_;  // signature -> slot (0 = none)
 };
 
 /// Evaluation state for one document.
@@ -117,9 +125,38 @@ struct Context {
     std::size_t position = 1;
     std::size_t size = 1;
     std::size_t items_max = 1'000'000;
+    /// Results of absolute paths, per document (index = Expr::cache_slot; size cache_slots()).
+    struct CacheEntry {
+        bool seen = false;               // evaluated once already (streamed, not kept)
+        std::optional<Sequence> value;   // kept from the second evaluation on
+    };
+    std::vector<CacheEntry>* cache = nullptr;
+    /// Verdicts of rule contexts that depend only on the element's name, per document, keyed by
+    /// (alternative, name): the many `//*[ends-with(name(), 'Amount')]` contexts of the CII
+    /// syntax rules are then decided once per distinct element name.
+    struct NameKey {
+        const void* alternative;
+        const char* local;
+        const char* prefix;
+        const char* ns;
+        bool operator==(const NameKey&) const = default;
+    };
+    struct NameKeyHash {
+        std::size_t operator()(const NameKey& k) const noexcept {
+            std::size_t h = std::hash<const void*>()(k.alternative);
+            for (const void* p : {static_cast<const void*>(k.local), static_cast<const void*>(k.prefix),
+                                  static_cast<const void*>(k.ns)}) {
+                h = h * 1000003U ^ std::hash<const void*>()(p);
+            }
+            return h;
+        }
+    };
+    std::unordered_map<NameKey, bool, NameKeyHash>* name_cache = nullptr;
 };
 
 Sequence evaluate(const Expr& expr, const Context& ctx);
+/// The effective boolean value of `expr`, computed lazily where possible.
+bool evaluate_boolean(const Expr& expr, const Context& ctx);
 bool effective_boolean(const Sequence& s);
 std::string string_value(const Item& item, const xml::Tree& tree);
 
@@ -129,6 +166,10 @@ public:
     static Pattern compile(Compiler& compiler, std::string_view text);
     /// True if element `index` of the tree matches.
     [[nodiscard]] bool matches(std::uint32_t index, const Context& ctx) const;
+    /// What the element's name alone decides: kNever (no alternative can match), kAlways (an
+    /// alternative decided by the name matches), or kDepends (matches() must look further).
+    enum class ByName : std::uint8_t { kNever, kAlways, kDepends };
+    [[nodiscard]] ByName by_name(std::uint32_t index, const Context& ctx) const;
     /// Names the last step can match (empty = any element).
     [[nodiscard]] const std::vector<xml::NameId>& last_names() const noexcept { return last_names_; }
     [[nodiscard]] bool any_element() const noexcept { return any_element_; }
@@ -140,6 +181,8 @@ public:
 
 private:
     ExprPtr expr_;  // a union of path expressions
+    std::vector<const Expr*> alternatives_;
+    std::vector<bool> name_only_;  // alternative decided by the element's name alone
     std::vector<xml::NameId> last_names_;
     bool any_element_ = false;
 };

@@ -5,6 +5,8 @@
 #include <memory>
 #include <regex>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "xpath.h"
@@ -68,7 +70,22 @@ struct Expr {
     // kCall / kCast / kCastable
     Fn fn = Fn::kNot;
     std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize
+
+    // Set by the compiler's analysis pass (annotate()):
+    bool uses_vars = false;         // the subtree reads a variable or current()
+    bool preds_positional = false;  // a predicate may depend on position() or last() or be numeric
+    bool streamable = false;        // kPath/kStep: nodes can be visited one by one, lazily
+    bool unique = false;            // ... and never twice (count() and sum() may stream it)
+    std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
+    /// contains(' A B C ', concat(' ', X, ' ')), the code-list idiom of the rule sets: the
+    /// literal's tokens, so that membership is one hash lookup (same result as the substring
+    /// test whenever X is non-empty and has no space; otherwise the substring test runs).
+    std::shared_ptr<const std::unordered_set<std::string>> code_list;
 };
+
+/// Computes the analysis flags of `e` and its subtree; absolute paths get the cache slot of
+/// their structural signature in `slots` (new signatures get the next number).
+void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots);
 
 /// Translates an XPath/XSD regular expression and flags to std::regex (ECMAScript); throws
 /// Error FORX0002 for a construct it cannot translate.

@@ -526,6 +526,11 @@ public:
         return eval(e, f);
     }
 
+    bool run_boolean(const Expr& e, const Item& item, std::size_t position, std::size_t size) {
+        Focus f{&item, position, size};
+        return ebv(e, f);
+    }
+
     struct Focus {
         const Item* item;
         std::size_t position;
@@ -573,6 +578,36 @@ public:
                                   " is not allowed as argument of " + fn);
         }
         return it->text;
+    }
+
+    /// Like string_arg(), as a view: literals and node texts are not copied (`scratch` holds
+    /// the value when it must be built).
+    std::string_view sv_arg(const Expr& e, const Focus& f, const char* fn, std::string& scratch) {
+        if (e.op == Op::kLiteral && e.literal.type == Type::kString) {
+            return e.literal.text;
+        }
+        if (e.op == Op::kContext && f.item != nullptr && f.item->is_node()) {
+            return node_text(*f.item, scratch);
+        }
+        if (streams(e)) {
+            Item first;
+            std::size_t n = 0;
+            each_node(e, f, [&](const Item& it) {
+                if (++n == 1) {
+                    first = it;
+                }
+                return n < 2;
+            });
+            if (n > 1) {
+                raise("XPTY0004", std::string("a sequence of more than one item is not allowed as ") + fn);
+            }
+            if (n == 0) {
+                return {};
+            }
+            return node_text(first, scratch);
+        }
+        scratch = string_arg(e, f, fn);
+        return scratch;
     }
 
     /// Numeric argument: untypedAtomic cast to xs:double.
@@ -1023,7 +1058,17 @@ public:
     }
 
     /// Applies predicates to `s` (in axis order) in place.
-    void filter(const std::vector<ExprPtr>& preds, Sequence& s) {
+    void filter(const std::vector<ExprPtr>& preds, Sequence& s, bool positional = true) {
+        if (!positional) {
+            Sequence kept;
+            for (Item& it : s) {
+                if (predicates_pass(preds, it)) {
+                    kept.push_back(std::move(it));
+                }
+            }
+            s = std::move(kept);
+            return;
+        }
         for (const ExprPtr& p : preds) {
             if (s.empty()) {
                 return;
@@ -1056,7 +1101,7 @@ public:
         Sequence out;
         axis_nodes(e, from, out);
         check_size(out);
-        filter(e.preds, out);
+        filter(e.preds, out, e.preds_positional);
         if (reverse_axis(e.axis)) {
             std::reverse(out.begin(), out.end());
         }
@@ -1111,19 +1156,20 @@ public:
         return out;
     }
 
-    static bool positional(const std::vector<ExprPtr>& preds) {
-        for (const ExprPtr& p : preds) {
-            if (p->op != Op::kGeneralCmp && p->op != Op::kAnd && p->op != Op::kOr && p->op != Op::kPath &&
-                p->op != Op::kStep && p->op != Op::kValueCmp &&
-                !(p->op == Op::kCall && (p->fn == Fn::kNot || p->fn == Fn::kExists || p->fn == Fn::kBoolean ||
-                                          p->fn == Fn::kEmpty || p->fn == Fn::kContains || p->fn == Fn::kStartsWith))) {
-                return true;
+    Sequence path(const Expr& e, const Focus& f) {
+        if (e.cache_slot != 0 && c_.cache != nullptr) {
+            Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
+            if (!entry.value) {
+                focus_node(f, "a path starting with '/'");
+                entry.value = path_uncached(e, f);
+                entry.seen = true;
             }
+            return *entry.value;
         }
-        return false;
+        return path_uncached(e, f);
     }
 
-    Sequence path(const Expr& e, const Focus& f) {
+    Sequence path_uncached(const Expr& e, const Focus& f) {
         Sequence current;
         if (e.anchor == Anchor::kNone) {
             current.push_back(focus_item(f));
@@ -1141,7 +1187,7 @@ public:
                 current = eval(s, f);
                 continue;
             }
-            if (desc && s.op == Op::kStep && s.axis == Axis::kChild && !positional(s.preds)) {
+            if (desc && s.op == Op::kStep && s.axis == Axis::kChild && !s.preds_positional) {
                 // '//name' == '/descendant::name' when no predicate depends on position
                 Sequence out;
                 for (const Item& it : current) {
@@ -1190,6 +1236,260 @@ public:
         s = std::move(kept);
     }
 
+    // ----- lazy node streams (no intermediate sequences)
+
+    /// Whether `e` yields nodes that can be visited one by one (see annotate()).
+    static bool streams(const Expr& e) { return (e.op == Op::kPath || e.op == Op::kStep) && e.streamable; }
+
+    bool predicates_pass(const std::vector<ExprPtr>& preds, const Item& node) {
+        for (const ExprPtr& p : preds) {
+            if (!ebv(*p, Focus{&node, 1, 1})) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// Visits the nodes of axis step `s` from `from` that pass its test and predicates; `desc`
+    /// means the step follows '//' (child axis only). Stops when `fn` returns false.
+    template <class F>
+    bool walk_step(const Expr& s, const Item& from, bool desc, F& fn) {
+        if (!from.is_node()) {
+            raise("XPTY0020", "an axis step needs a node as context item");
+        }
+        if (desc && s.axis == Axis::kAttribute) {
+            // '//@x': the attributes of the node and of every descendant element
+            if (from.type == Type::kAttribute) {
+                return true;
+            }
+            const std::uint32_t end = tree_.element(from.node).subtree_end;
+            for (std::uint32_t d = from.node; d < end; ++d) {
+                const xml::TreeElement& el = tree_.element(d);
+                for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+                    if (test_attribute(s.test, a)) {
+                        const Item it = attribute_item(a, d);
+                        if (predicates_pass(s.preds, it) && !fn(it)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        if (desc || s.axis == Axis::kDescendant || s.axis == Axis::kDescendantOrSelf) {
+            if (from.type == Type::kAttribute) {
+                return true;
+            }
+            if (s.axis == Axis::kDescendantOrSelf && test_node(s.test, from) && predicates_pass(s.preds, from) &&
+                !fn(from)) {
+                return false;
+            }
+            const std::uint32_t end = tree_.element(from.node).subtree_end;
+            for (std::uint32_t d = from.node + 1; d < end; ++d) {
+                if (test_element(s.test, d)) {
+                    const Item it = element_item(d);
+                    if (predicates_pass(s.preds, it) && !fn(it)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (s.axis == Axis::kChild && from.type != Type::kAttribute) {
+            for (std::uint32_t c = tree_.element(from.node).first_child; c != 0; c = tree_.element(c).next_sibling) {
+                if (test_element(s.test, c)) {
+                    const Item it = element_item(c);
+                    if (predicates_pass(s.preds, it) && !fn(it)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        Sequence nodes;
+        axis_nodes(s, from, nodes);
+        for (const Item& it : nodes) {
+            if (predicates_pass(s.preds, it) && !fn(it)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    template <class F>
+    bool walk_from(const Expr& path, std::size_t k, const Item& node, F& fn) {
+        if (k == path.kids.size()) {
+            return fn(node);
+        }
+        const bool desc = k == 0 ? path.anchor == Anchor::kRootDescendant : static_cast<bool>(path.descendant[k]);
+        auto next = [&](const Item& n) { return walk_from(path, k + 1, n, fn); };
+        return walk_step(*path.kids[k], node, desc, next);
+    }
+
+    /// Visits every node of a streamable expression; false if `fn` stopped the walk.
+    template <class F>
+    bool each_node(const Expr& e, const Focus& f, F&& fn) {
+        if (e.op == Op::kStep) {
+            return walk_step(e, focus_item(f), false, fn);
+        }
+        if (e.cache_slot != 0 && c_.cache != nullptr) {
+            Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
+            if (entry.value || entry.seen) {  // second use: keep the result for the next ones
+                for (const Item& it : path(e, f)) {
+                    if (!fn(it)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            entry.seen = true;  // first use: stream, possibly stopping early
+        }
+        if (e.anchor != Anchor::kNone) {
+            focus_node(f, "a path starting with '/'");
+            return walk_from(e, 0, element_item(0), fn);
+        }
+        if (e.kids.front()->op == Op::kStep) {
+            return walk_from(e, 0, focus_item(f), fn);
+        }
+        const Sequence first = eval(*e.kids.front(), f);
+        for (const Item& it : first) {
+            if (!it.is_node()) {
+                raise("XPTY0019", "a path step is applied to an atomic value");
+            }
+            if (!walk_from(e, 1, it, fn)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// Effective boolean value without building sequences where the shape allows it.
+    bool ebv(const Expr& e, const Focus& f) {
+        switch (e.op) {
+            case Op::kAnd:
+                return ebv(*e.kids[0], f) && ebv(*e.kids[1], f);
+            case Op::kOr:
+                return ebv(*e.kids[0], f) || ebv(*e.kids[1], f);
+            case Op::kGeneralCmp:
+                return general_compare_bool(e, f);
+            case Op::kPath:
+            case Op::kStep:
+                if (e.streamable) {
+                    return !each_node(e, f, [](const Item&) { return false; });
+                }
+                break;
+            case Op::kCall:
+                switch (e.fn) {
+                    case Fn::kNot:
+                        return !ebv(*e.kids[0], f);
+                    case Fn::kBoolean:
+                        return ebv(*e.kids[0], f);
+                    case Fn::kTrue:
+                        return true;
+                    case Fn::kFalse:
+                        return false;
+                    case Fn::kExists:
+                    case Fn::kEmpty:
+                        return exists(*e.kids[0], f) == (e.fn == Fn::kExists);
+                    default:
+                        break;
+                }
+                break;
+            default:
+                break;
+        }
+        return effective_boolean(eval(e, f));
+    }
+
+    bool exists(const Expr& e, const Focus& f) {
+        if (streams(e)) {
+            return !each_node(e, f, [](const Item&) { return false; });
+        }
+        return !eval(e, f).empty();
+    }
+
+    /// Text of a node as a view when it is stored contiguously, else copied into `scratch`.
+    std::string_view node_text(const Item& it, std::string& scratch) const {
+        if (it.type == Type::kAttribute) {
+            return tree_.attribute(it.node).value;
+        }
+        const xml::TreeElement& el = tree_.element(it.node);
+        if (it.type == Type::kElement && !el.mixed) {
+            return el.text;
+        }
+        scratch = tree_.string_value(it.node);
+        return scratch;
+    }
+
+    std::string_view node_or_value_text(const Item& it, std::string& scratch) const {
+        if (it.is_node()) {
+            return node_text(it, scratch);
+        }
+        scratch = atomic_string(it);
+        return scratch;
+    }
+
+    /// General comparison of an untypedAtomic (a node's text) with an atomic value.
+    static bool untyped_vs(std::string_view text, const Item& other, Cmp cmp, bool text_left) {
+        if (other.type == Type::kUntyped || other.type == Type::kString) {
+            int r = text.compare(other.text);
+            if (!text_left) {
+                r = -r;
+            }
+            r = r < 0 ? -1 : (r > 0 ? 1 : 0);
+            switch (cmp) {
+                case Cmp::kEq: return r == 0;
+                case Cmp::kNe: return r != 0;
+                case Cmp::kLt: return r < 0;
+                case Cmp::kLe: return r <= 0;
+                case Cmp::kGt: return r > 0;
+                case Cmp::kGe: return r >= 0;
+            }
+        }
+        const Item u = make_untyped(std::string(text));
+        return text_left ? general_pair(u, other, cmp) : general_pair(other, u, cmp);
+    }
+
+    bool general_compare_bool(const Expr& e, const Focus& f) {
+        const Expr& l = *e.kids[0];
+        const Expr& r = *e.kids[1];
+        const bool stream_left = streams(l);
+        const bool stream_right = !stream_left && streams(r);
+        if (!stream_left && !stream_right) {
+            return effective_boolean(general_compare(e, f));
+        }
+        const Expr& streamed = stream_left ? l : r;
+        const Expr& other = stream_left ? r : l;
+        // Operands in the reference order: the left one first; an empty left side is false
+        // without evaluating the right one.
+        Sequence values;
+        bool have_values = false;
+        if (!stream_left) {
+            values = atomize(eval(other, f));
+            have_values = true;
+            if (values.empty()) {
+                return false;
+            }
+        }
+        std::string scratch;
+        bool found = false;
+        each_node(streamed, f, [&](const Item& node) {
+            if (!have_values) {
+                values = atomize(eval(other, f));
+                have_values = true;
+            }
+            const std::string_view text = node_text(node, scratch);
+            for (const Item& v : values) {
+                if (untyped_vs(text, v, e.cmp, stream_left)) {
+                    found = true;
+                    return false;
+                }
+            }
+            return true;
+        });
+        return found;
+    }
+
     // ----- functions
 
     Sequence call(const Expr& e, const Focus& f);
@@ -1213,7 +1513,7 @@ public:
                 return step(e, focus_item(f));
             case Op::kFilter: {
                 Sequence s = eval(*e.kids[0], f);
-                filter(e.preds, s);
+                filter(e.preds, s, e.preds_positional);
                 return s;
             }
             case Op::kSequence: {
@@ -1226,11 +1526,10 @@ public:
                 return out;
             }
             case Op::kOr:
-                return {make_boolean(effective_boolean(eval(*e.kids[0], f)) || effective_boolean(eval(*e.kids[1], f)))};
             case Op::kAnd:
-                return {make_boolean(effective_boolean(eval(*e.kids[0], f)) && effective_boolean(eval(*e.kids[1], f)))};
+                return {make_boolean(ebv(e, f))};
             case Op::kGeneralCmp:
-                return general_compare(e, f);
+                return {make_boolean(general_compare_bool(e, f))};
             case Op::kValueCmp:
                 return value_compare(e, f);
             case Op::kIs: {
@@ -1268,7 +1567,7 @@ public:
             case Op::kCall:
                 return call(e, f);
             case Op::kIf:
-                return effective_boolean(eval(*e.kids[0], f)) ? eval(*e.kids[1], f) : eval(*e.kids[2], f);
+                return ebv(*e.kids[0], f) ? eval(*e.kids[1], f) : eval(*e.kids[2], f);
             case Op::kSome:
             case Op::kEvery:
             case Op::kFor:
@@ -1340,6 +1639,11 @@ namespace facteur::rules::xpath {
 Sequence evaluate(const Expr& expr, const Context& ctx) {
     Eval ev(ctx);
     return ev.run(expr, ctx.item, ctx.position, ctx.size);
+}
+
+bool evaluate_boolean(const Expr& expr, const Context& ctx) {
+    Eval ev(ctx);
+    return ev.run_boolean(expr, ctx.item, ctx.position, ctx.size);
 }
 
 }  // namespace facteur::rules::xpath

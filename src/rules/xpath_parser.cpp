@@ -736,7 +736,178 @@ private:
 
 }  // namespace
 
-ExprPtr Compiler::compile(std::string_view text) { return Parser(*this, text).run(); }
+ExprPtr Compiler::compile(std::string_view text) {
+    ExprPtr e = Parser(*this, text).run();
+    annotate(*e, cache_keys_);
+    return e;
+}
+
+namespace {
+
+bool mentions_position(const Expr& e) {
+    if (e.op == Op::kCall && (e.fn == Fn::kPosition || e.fn == Fn::kLast)) {
+        return true;
+    }
+    // position() inside a nested step's predicate refers to that step, not to ours
+    if (e.op == Op::kStep || e.op == Op::kPath) {
+        return false;
+    }
+    for (const ExprPtr& k : e.kids) {
+        if (mentions_position(*k)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// A predicate is safe to evaluate without its position when its value is a boolean or a node
+/// sequence (never a number) and it does not call position() or last().
+bool boolean_valued(const Expr& e) {
+    switch (e.op) {
+        case Op::kGeneralCmp: case Op::kValueCmp: case Op::kAnd: case Op::kOr: case Op::kIs:
+        case Op::kPath: case Op::kStep: case Op::kUnion: case Op::kIntersect: case Op::kExcept:
+        case Op::kSome: case Op::kEvery: case Op::kCastable:
+            return true;
+        case Op::kCall:
+            switch (e.fn) {
+                case Fn::kNot: case Fn::kExists: case Fn::kEmpty: case Fn::kBoolean: case Fn::kTrue:
+                case Fn::kFalse: case Fn::kContains: case Fn::kStartsWith: case Fn::kEndsWith:
+                case Fn::kMatches:
+                    return true;
+                default:
+                    return false;
+            }
+        default:
+            return false;
+    }
+}
+
+bool positional(const std::vector<ExprPtr>& preds) {
+    for (const ExprPtr& p : preds) {
+        if (!boolean_valued(*p) || mentions_position(*p)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool forward_unique_axis(Axis a) { return a == Axis::kChild || a == Axis::kAttribute || a == Axis::kSelf; }
+
+}  // namespace
+
+std::string signature(const Expr& e) {
+    std::string s = "(" + std::to_string(static_cast<int>(e.op));
+    switch (e.op) {
+        case Op::kLiteral:
+            s += " " + std::to_string(static_cast<int>(e.literal.type)) + ":" + e.literal.text + ":" +
+                 e.literal.decimal.to_string() + ":" + std::to_string(e.literal.number);
+            break;
+        case Op::kStep:
+            s += " a" + std::to_string(static_cast<int>(e.axis)) + " t" + std::to_string(static_cast<int>(e.test.kind)) +
+                 ":" + e.test.ns + ":" + e.test.local;
+            break;
+        case Op::kPath:
+            s += " @" + std::to_string(static_cast<int>(e.anchor));
+            for (const bool d : e.descendant) {
+                s += d ? "D" : "C";
+            }
+            break;
+        case Op::kGeneralCmp: case Op::kValueCmp:
+            s += " c" + std::to_string(static_cast<int>(e.cmp));
+            break;
+        case Op::kCall: case Op::kCast: case Op::kCastable:
+            s += " f" + std::to_string(static_cast<int>(e.fn));
+            break;
+        case Op::kVar:
+            s += " v" + std::to_string(e.slot);
+            break;
+        default:
+            break;
+    }
+    for (const ExprPtr& k : e.kids) {
+        s += signature(*k);
+    }
+    s += "[";
+    for (const ExprPtr& p : e.preds) {
+        s += signature(*p);
+    }
+    return s + "])";
+}
+
+void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
+    for (ExprPtr& k : e.kids) {
+        annotate(*k, slots);
+    }
+    for (ExprPtr& p : e.preds) {
+        annotate(*p, slots);
+    }
+    e.uses_vars = e.op == Op::kVar || (e.op == Op::kCall && e.fn == Fn::kCurrent);
+    for (const ExprPtr& k : e.kids) {
+        e.uses_vars = e.uses_vars || k->uses_vars;
+    }
+    for (const ExprPtr& p : e.preds) {
+        e.uses_vars = e.uses_vars || p->uses_vars;
+    }
+    e.preds_positional = positional(e.preds);
+    if (e.op == Op::kCall && e.fn == Fn::kContains && e.kids[0]->op == Op::kLiteral &&
+        e.kids[0]->literal.type == Type::kString && e.kids[1]->op == Op::kCall && e.kids[1]->fn == Fn::kConcat &&
+        e.kids[1]->kids.size() == 3 && e.kids[1]->kids[0]->op == Op::kLiteral &&
+        e.kids[1]->kids[0]->literal.text == " " && e.kids[1]->kids[2]->op == Op::kLiteral &&
+        e.kids[1]->kids[2]->literal.text == " ") {
+        auto tokens = std::make_shared<std::unordered_set<std::string>>();
+        const std::string& list = e.kids[0]->literal.text;
+        std::size_t i = 0;
+        while (i < list.size()) {
+            const std::size_t b = list.find_first_not_of(' ', i);
+            if (b == std::string::npos) {
+                break;
+            }
+            const std::size_t end = list.find(' ', b);
+            // a token counts only when a space precedes and follows it in the literal
+            if (b > 0 && end != std::string::npos) {
+                tokens->insert(list.substr(b, end - b));
+            }
+            i = end == std::string::npos ? list.size() : end;
+        }
+        e.code_list = std::move(tokens);
+    }
+    if (e.op == Op::kStep) {
+        e.streamable = !e.preds_positional;
+        e.unique = e.streamable;  // one start node: an axis never yields a node twice
+        return;
+    }
+    if (e.op != Op::kPath) {
+        return;
+    }
+    bool streamable = true;
+    bool unique = true;
+    for (std::size_t k = 0; k < e.kids.size(); ++k) {
+        const Expr& s = *e.kids[k];
+        if (s.op != Op::kStep) {
+            // the first part of a relative path may be any expression (evaluated eagerly)
+            streamable = streamable && k == 0 && e.anchor == Anchor::kNone;
+            unique = false;
+            continue;
+        }
+        streamable = streamable && !s.preds_positional;
+        const bool desc = k == 0 ? e.anchor == Anchor::kRootDescendant : static_cast<bool>(e.descendant[k]);
+        if (desc && s.axis != Axis::kChild && s.axis != Axis::kAttribute) {
+            streamable = false;  // '//' before another axis: use the general evaluator
+        }
+        // From one start node any first step is duplicate-free; later steps from distinct
+        // nodes stay duplicate-free only along child, attribute and self axes.
+        if (k > 0 && (!forward_unique_axis(s.axis) || desc)) {
+            unique = false;
+        }
+    }
+    e.streamable = streamable;
+    e.unique = streamable && unique;
+    if (e.anchor != Anchor::kNone && !e.uses_vars) {
+        // identical absolute paths anywhere in the rule set share one cached result
+        const auto [it, inserted] = slots.try_emplace(signature(e), static_cast<std::uint32_t>(slots.size() + 1));
+        e.cache_slot = it->second;
+    }
+}
 
 std::uint32_t Compiler::declare(const std::string& name) {
     scope_.emplace_back(name, slots_);

@@ -20,6 +20,7 @@
 #include "facteur/core/result.h"
 #include "facteur/model/report.h"
 #include "facteur/xml/document.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::rules {
 
@@ -89,7 +90,11 @@ public:
 
     /// The compact tree the rules run on, built once; evaluate_prepared() then runs the rules
     /// alone (what the "rules on an already-built model" benchmark measures).
-    class Prepared;
+    class Prepared {
+    public:
+        explicit Prepared(xml::Tree built) : tree(std::move(built)) {}
+        xml::Tree tree;  ///< valid while the source Document lives
+    };
     [[nodiscard]] std::unique_ptr<Prepared> prepare(xml::Node root) const;
     [[nodiscard]] Evaluation evaluate_prepared(const Prepared& prepared) const;
 
