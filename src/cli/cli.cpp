@@ -17,6 +17,7 @@ void print_help(std::ostream& out, Lang lang) {
                "Utilisation : facteur COMMANDE [OPTIONS]\n\n"
                "Commandes :\n"
                "  validate   valide des factures UBL, CII ou des messages CDAR\n"
+               "  rules      liste les règles appliquées (rules list)\n"
                "  version    affiche la version\n"
                "  help       affiche cette aide\n\n"
                "« facteur validate --help » détaille les options.\n";
@@ -26,6 +27,7 @@ void print_help(std::ostream& out, Lang lang) {
            "Usage: facteur COMMAND [OPTIONS]\n\n"
            "Commands:\n"
            "  validate   validate UBL or CII invoices and CDAR messages\n"
+           "  rules      list the rules applied (rules list)\n"
            "  version    print the version\n"
            "  help       print this help\n\n"
            "'facteur validate --help' lists its options.\n";
@@ -53,6 +55,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "validate") {
         return run_validate(rest, out, err, colour, lang);
+    }
+    if (command == "rules") {
+        return run_rules(rest, out, err, lang);
     }
     if (command == "version" || command == "--version") {
         out << "facteur " << kVersion << "\n";

@@ -12,6 +12,10 @@ namespace facteur::cli {
 [[nodiscard]] int run_validate(const std::vector<std::string>& args, std::ostream& out,
                                std::ostream& err, bool colour, Lang lang);
 
+/// `facteur rules list ...`; args excludes "rules".
+[[nodiscard]] int run_rules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                            Lang lang);
+
 /// The language from FACTEUR_LANG, else LC_ALL / LC_MESSAGES / LANG ("fr..." → French), else English.
 [[nodiscard]] Lang default_lang();
 

@@ -1,0 +1,30 @@
+#include "facteur/pipeline/rule_catalogue.h"
+
+#include "facteur/rules/en16931/en16931.h"
+
+namespace facteur::pipeline {
+
+core::Result<std::vector<RuleEntry>> rule_catalogue() {
+    std::vector<RuleEntry> out;
+    const std::pair<model::Syntax, const char*> kSets[] = {{model::Syntax::kUblInvoice, "ubl"},
+                                                          {model::Syntax::kCii, "cii"}};
+    for (const auto& [syntax, label] : kSets) {
+        FACTEUR_TRY_ASSIGN(const rules::RuleSet* set, rules::en16931::rule_set(syntax));
+        for (const rules::RuleInfo& info : set->rules()) {
+            out.push_back(RuleEntry{.id = info.id,
+                                    .severity = info.severity,
+                                    .layer = set->layer(),
+                                    .version = set->version(),
+                                    .set = set->name(),
+                                    .syntax = label,
+                                    .terms = info.terms,
+                                    .message = info.message,
+                                    .message_fr = info.message_fr,
+                                    .context = info.context,
+                                    .test = info.test});
+        }
+    }
+    return out;
+}
+
+}  // namespace facteur::pipeline
