@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -114,6 +115,45 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
     EXPECT_EQ(run_cli({"validate", "--format", "yaml", samples()}).code, kExitUsage);
     EXPECT_EQ(run_cli({"validate", "--jobs", "0", samples()}).code, kExitUsage);
     EXPECT_EQ(run_cli({"validate", "--format"}).code, kExitUsage);
+}
+
+TEST(CliTest, RulesListGivesEveryRuleWithIdSeverityLayerVersion) {
+    const Out r = run_cli({"rules", "list", "--format", "json", "--layer", "en16931"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    const auto objects = lines(r.out);
+    EXPECT_EQ(objects.size(), 979U + 806U);  // every assert of the CEN UBL and CII files
+    for (const auto& o : objects) {
+        for (const char* key : {"id", "severity", "layer", "version", "set", "syntax", "message"}) {
+            ASSERT_TRUE(o.contains(key)) << key;
+        }
+        EXPECT_EQ(o.at("layer").as_string(), "en16931");
+        EXPECT_EQ(o.at("version").as_string(), "1.3.16");
+    }
+    const auto br51 = std::count_if(objects.begin(), objects.end(), [](const auto& o) {
+        return o.at("id").as_string() == "BR-51" && o.at("severity").as_string() == "warning";
+    });
+    EXPECT_EQ(br51, 1);  // the one BR rule flagged warning, in the UBL file only (CII: fatal)
+    EXPECT_EQ(run_cli({"rules", "nonsense"}).code, kExitUsage);
+}
+
+TEST(CliTest, En16931FindingsCarryLocationLineAndFrenchMessage) {
+    const auto path = (testing::fixtures_dir() / "rules" / "en16931" / "ubl-line-sum-mismatch.xml").string();
+    const Out r = run_cli({"validate", "--format", "json", "--lang", "fr", path});
+    EXPECT_EQ(r.code, kExitInvalid) << r.err;
+    const auto objects = lines(r.out);
+    ASSERT_EQ(objects.size(), 1U);
+    bool seen = false;
+    for (const auto& f : objects[0].at("findings").as_array()) {
+        const auto& o = f.as_object();
+        if (o.at("rule").as_string() == "BR-CO-10") {
+            seen = true;
+            EXPECT_EQ(o.at("layer").as_string(), "en16931");
+            EXPECT_EQ(o.at("location").as_string(), "/Invoice/cac:LegalMonetaryTotal");
+            EXPECT_EQ(o.at("line").as_int64(), 105);
+            EXPECT_NE(std::string(o.at("message").as_string()).find("BT-106"), std::string::npos);
+        }
+    }
+    EXPECT_TRUE(seen);
 }
 
 TEST(CliTest, HelpAndVersion) {

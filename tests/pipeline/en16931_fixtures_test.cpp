@@ -1,0 +1,87 @@
+// The en16931 layer through the pipeline, on the project's fixtures (fixtures/rules/en16931).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "facteur/core/file.h"
+#include "facteur/pipeline/document_validator.h"
+#include "facteur/testing/testing.h"
+
+namespace facteur::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> fixture_files() {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(testing::fixtures_dir() / "rules" / "en16931")) {
+        if (e.path().extension() == ".xml") {
+            out.push_back(e.path());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> expected_of(const fs::path& xml) {
+    fs::path expected = xml;
+    expected.replace_extension(".expected");
+    std::ifstream in(expected);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+TEST(En16931FixturesTest, EachFixtureFiresExactlyItsExpectedRules) {
+    const auto files = fixture_files();
+    ASSERT_GE(files.size(), 3U);
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    ValidationOptions options;
+    options.layers = {"en16931"};
+    DocumentValidator validator(registry, options);
+    for (const fs::path& file : files) {
+        const model::Report report = validator.validate_file(file);
+        std::vector<std::string> got;
+        for (const model::Finding& f : report.findings) {
+            if (f.layer == "en16931") {
+                got.push_back(f.rule + " " + std::string(model::severity_name(f.severity)));
+                EXPECT_FALSE(f.location.empty()) << file << " " << f.rule;
+                EXPECT_GT(f.line, 0U) << file << " " << f.rule;
+                EXPECT_FALSE(f.message_fr.empty()) << file << " " << f.rule;
+            }
+        }
+        std::sort(got.begin(), got.end());
+        EXPECT_EQ(got, expected_of(file)) << file;
+        EXPECT_FALSE(report.valid()) << file;
+    }
+}
+
+TEST(En16931FixturesTest, EvaluationErrorMakesTheLayerAnErrorNotValid) {
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    DocumentValidator validator(registry, ValidationOptions{});
+    const model::Report report =
+        validator.validate_file(testing::fixtures_dir() / "rules" / "en16931" / "cii-non-numeric-amount.xml");
+    const auto layer = std::find_if(report.layers.begin(), report.layers.end(),
+                                    [](const model::LayerResult& l) { return l.name == "en16931"; });
+    ASSERT_NE(layer, report.layers.end());
+    EXPECT_EQ(layer->status, model::LayerStatus::kError);
+    EXPECT_FALSE(report.valid());
+}
+
+TEST(En16931FixturesTest, CdarAndUnknownDocumentsGetNoEn16931Layer) {
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    DocumentValidator validator(registry, ValidationOptions{});
+    const model::Report report = validator.validate("<other xmlns='urn:x'/>", "x.xml");
+    EXPECT_TRUE(std::none_of(report.layers.begin(), report.layers.end(),
+                             [](const model::LayerResult& l) { return l.name == "en16931"; }));
+    EXPECT_FALSE(report.valid());
+}
+
+}  // namespace
+}  // namespace facteur::pipeline
