@@ -18,28 +18,124 @@ BigInt Decimal::pow10(std::int32_t n) {
     return r;
 }
 
-void Decimal::normalise() {
-    if (m_ == 0) {
-        scale_ = 0;
+namespace {
+
+constexpr std::int64_t kPow10[19] = {1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+                                     100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+                                     1000000000000LL, 10000000000000LL, 100000000000000LL,
+                                     1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+                                     1000000000000000000LL};
+
+bool fits64(Int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+
+}  // namespace
+
+void Decimal::assign_wide(Int128 m, std::int32_t scale) {
+    while (scale > 0 && m % 10 == 0 && m != 0) {
+        m /= 10;
+        --scale;
+    }
+    if (m == 0) {
+        scale = 0;
+    }
+    if (fits64(m)) {
+        small_ = static_cast<std::int64_t>(m);
+        scale_ = scale;
+        big_.reset();
         return;
     }
-    while (scale_ > 0) {
+    const bool negative = m < 0;
+    UInt128 u = negative ? static_cast<UInt128>(-(m + 1)) + 1 : static_cast<UInt128>(m);
+    BigInt b = static_cast<std::uint64_t>(u >> 64);
+    b <<= 64;
+    b += static_cast<std::uint64_t>(u);
+    assign(negative ? BigInt(-b) : b, scale);
+}
+
+void Decimal::assign(BigInt m, std::int32_t scale) {
+    if (m == 0) {
+        small_ = 0;
+        scale_ = 0;
+        big_.reset();
+        return;
+    }
+    while (scale > 0) {
         BigInt q;
         BigInt r;
-        boost::multiprecision::divide_qr(m_, BigInt(10), q, r);
+        boost::multiprecision::divide_qr(m, BigInt(10), q, r);
         if (r != 0) {
             break;
         }
-        m_ = std::move(q);
-        --scale_;
+        m = std::move(q);
+        --scale;
     }
-    if (scale_ < 0) {
-        m_ *= pow10(-scale_);
-        scale_ = 0;
+    if (scale < 0) {
+        m *= pow10(-scale);
+        scale = 0;
     }
+    scale_ = scale;
+    if (m >= INT64_MIN && m <= INT64_MAX) {
+        small_ = static_cast<std::int64_t>(m);
+        big_.reset();
+        return;
+    }
+    small_ = 0;
+    big_ = std::make_shared<const BigInt>(std::move(m));
+}
+
+Decimal Decimal::negated() const {
+    if (!big_ && small_ != INT64_MIN) {
+        Decimal d;
+        d.small_ = -small_;
+        d.scale_ = scale_;
+        return d;
+    }
+    return Decimal(BigInt(-mantissa()), scale_);
 }
 
 std::optional<Decimal> Decimal::parse(std::string_view s) {
+    {
+        // fast path: at most 18 digits
+        std::size_t i = 0;
+        bool negative = false;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+            negative = s[i] == '-';
+            ++i;
+        }
+        std::int64_t m = 0;
+        std::int32_t scale = 0;
+        int digits = 0;
+        bool dot = false;
+        bool ok = i < s.size();
+        bool any = false;
+        for (; i < s.size() && ok; ++i) {
+            const char c = s[i];
+            if (c >= '0' && c <= '9') {
+                any = true;
+                if (m == 0 && c == '0' && !dot) {
+                    continue;  // leading zero
+                }
+                if (++digits > 18) {
+                    ok = false;
+                    break;
+                }
+                m = m * 10 + (c - '0');
+                scale += dot ? 1 : 0;
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                return std::nullopt;
+            }
+        }
+        if (ok) {
+            if (!any) {
+                return std::nullopt;
+            }
+            Decimal d;
+            d.assign_wide(negative ? -static_cast<Int128>(m) : m, scale);
+            return d;
+        }
+    }
     std::size_t i = 0;
     bool negative = false;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
@@ -108,11 +204,17 @@ std::optional<Decimal> Decimal::from_double(double d) {
     return Decimal(d < 0 ? BigInt(-m) : m, scale);
 }
 
-double Decimal::to_double() const { return std::strtod(to_string().c_str(), nullptr); }
+double Decimal::to_double() const {
+    if (!big_ && scale_ == 0 && small_ > -(1LL << 53) && small_ < (1LL << 53)) {
+        return static_cast<double>(small_);
+    }
+    return std::strtod(to_string().c_str(), nullptr);
+}
 
 std::string Decimal::to_string() const {
-    const bool negative = m_ < 0;
-    std::string digits = (negative ? BigInt(-m_) : m_).str();
+    const BigInt m = mantissa();
+    const bool negative = m < 0;
+    std::string digits = (negative ? BigInt(-m) : m).str();
     if (scale_ > 0) {
         if (static_cast<std::int32_t>(digits.size()) <= scale_) {
             digits.insert(0, static_cast<std::size_t>(scale_) - digits.size() + 1, '0');
@@ -127,37 +229,51 @@ std::string Decimal::to_string() const {
 }
 
 int Decimal::compare(const Decimal& other) const {
-    if (scale_ == other.scale_) {
-        return m_ < other.m_ ? -1 : (m_ > other.m_ ? 1 : 0);
+    if (!big_ && !other.big_) {
+        const std::int32_t d = scale_ - other.scale_;
+        if (d >= -18 && d <= 18) {
+            const Int128 a = d < 0 ? static_cast<Int128>(small_) * kPow10[-d] : small_;
+            const Int128 b = d > 0 ? static_cast<Int128>(other.small_) * kPow10[d] : other.small_;
+            return a < b ? -1 : (a > b ? 1 : 0);
+        }
     }
-    if (scale_ < other.scale_) {
-        const BigInt a = m_ * pow10(other.scale_ - scale_);
-        return a < other.m_ ? -1 : (a > other.m_ ? 1 : 0);
-    }
-    const BigInt b = other.m_ * pow10(scale_ - other.scale_);
-    return m_ < b ? -1 : (m_ > b ? 1 : 0);
+    const BigInt a = mantissa() * (scale_ < other.scale_ ? pow10(other.scale_ - scale_) : BigInt(1));
+    const BigInt b = other.mantissa() * (other.scale_ < scale_ ? pow10(scale_ - other.scale_) : BigInt(1));
+    return a < b ? -1 : (a > b ? 1 : 0);
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
-    if (a.scale_ == b.scale_) {
-        return Decimal(a.m_ + b.m_, a.scale_);
+    if (!a.big_ && !b.big_) {
+        const std::int32_t d = a.scale_ - b.scale_;
+        if (d >= -18 && d <= 18) {
+            const Int128 x = d < 0 ? static_cast<Int128>(a.small_) * kPow10[-d] : a.small_;
+            const Int128 y = d > 0 ? static_cast<Int128>(b.small_) * kPow10[d] : b.small_;
+            Decimal r;
+            r.assign_wide(x + y, std::max(a.scale_, b.scale_));
+            return r;
+        }
     }
-    if (a.scale_ < b.scale_) {
-        return Decimal(a.m_ * Decimal::pow10(b.scale_ - a.scale_) + b.m_, b.scale_);
-    }
-    return Decimal(a.m_ + b.m_ * Decimal::pow10(a.scale_ - b.scale_), a.scale_);
+    const std::int32_t s = std::max(a.scale_, b.scale_);
+    return Decimal(a.mantissa() * Decimal::pow10(s - a.scale_) + b.mantissa() * Decimal::pow10(s - b.scale_), s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + b.negated(); }
 
-Decimal operator*(const Decimal& a, const Decimal& b) { return Decimal(a.m_ * b.m_, a.scale_ + b.scale_); }
+Decimal operator*(const Decimal& a, const Decimal& b) {
+    if (!a.big_ && !b.big_) {
+        Decimal r;
+        r.assign_wide(static_cast<Int128>(a.small_) * b.small_, a.scale_ + b.scale_);
+        return r;
+    }
+    return Decimal(a.mantissa() * b.mantissa(), a.scale_ + b.scale_);
+}
 
 Decimal Decimal::divide(const Decimal& a, const Decimal& b) {
     // BigDecimal.divide(b, scale, HALF_DOWN) with scale = max(18, a.scale, b.scale).
     const std::int32_t scale = std::max({18, a.scale_, b.scale_});
     // q = a / b * 10^scale = a.m * 10^(scale - a.scale + b.scale) / b.m
-    BigInt num = a.m_;
-    BigInt den = b.m_;
+    BigInt num = a.mantissa();
+    BigInt den = b.mantissa();
     const std::int32_t shift = scale - a.scale_ + b.scale_;
     if (shift >= 0) {
         num *= pow10(shift);
@@ -179,15 +295,15 @@ Decimal Decimal::divide(const Decimal& a, const Decimal& b) {
 
 BigInt Decimal::integer_divide(const Decimal& a, const Decimal& b) {
     const std::int32_t s = std::max(a.scale_, b.scale_);
-    const BigInt num = a.m_ * pow10(s - a.scale_);
-    const BigInt den = b.m_ * pow10(s - b.scale_);
+    const BigInt num = a.mantissa() * pow10(s - a.scale_);
+    const BigInt den = b.mantissa() * pow10(s - b.scale_);
     return num / den;
 }
 
 Decimal Decimal::modulo(const Decimal& a, const Decimal& b) {
     const std::int32_t s = std::max(a.scale_, b.scale_);
-    const BigInt num = a.m_ * pow10(s - a.scale_);
-    const BigInt den = b.m_ * pow10(s - b.scale_);
+    const BigInt num = a.mantissa() * pow10(s - a.scale_);
+    const BigInt den = b.mantissa() * pow10(s - b.scale_);
     return Decimal(num % den, s);
 }
 
@@ -195,9 +311,16 @@ Decimal Decimal::floor() const {
     if (scale_ == 0) {
         return *this;
     }
+    if (!big_ && scale_ <= 18) {
+        std::int64_t q = small_ / kPow10[scale_];
+        if (small_ % kPow10[scale_] < 0) {
+            --q;
+        }
+        return from_int(q);
+    }
     BigInt q;
     BigInt r;
-    boost::multiprecision::divide_qr(m_, pow10(scale_), q, r);
+    boost::multiprecision::divide_qr(mantissa(), pow10(scale_), q, r);
     if (r < 0) {
         q -= 1;
     }

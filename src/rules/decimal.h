@@ -6,6 +6,7 @@
 // no amount in an invoice can overflow.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,13 +15,21 @@
 
 namespace facteur::rules {
 
+// 128-bit intermediates for the 64-bit fast path (g++/clang extension).
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
 using BigInt = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<>, boost::multiprecision::et_off>;
 
 class Decimal {
 public:
     Decimal() = default;
-    Decimal(BigInt mantissa, std::int32_t scale) : m_(std::move(mantissa)), scale_(scale) { normalise(); }
-    static Decimal from_int(std::int64_t v) { return Decimal(BigInt(v), 0); }
+    Decimal(const BigInt& mantissa, std::int32_t scale) { assign(mantissa, scale); }
+    static Decimal from_int(std::int64_t v) {
+        Decimal d;
+        d.small_ = v;
+        return d;
+    }
 
     /// xs:decimal lexical form, surrounding whitespace already removed; nullopt if not one.
     static std::optional<Decimal> parse(std::string_view s);
@@ -32,10 +41,10 @@ public:
     [[nodiscard]] double to_double() const;
     /// Canonical xs:decimal form: "12.5", "-3", "0".
     [[nodiscard]] std::string to_string() const;
-    [[nodiscard]] int sign() const { return m_.sign(); }
+    [[nodiscard]] int sign() const { return big_ ? big_->sign() : (small_ > 0) - (small_ < 0); }
     [[nodiscard]] bool is_integer() const { return scale_ == 0; }
     [[nodiscard]] std::int32_t scale() const { return scale_; }
-    [[nodiscard]] const BigInt& mantissa() const { return m_; }
+    [[nodiscard]] BigInt mantissa() const { return big_ ? *big_ : BigInt(small_); }
 
     [[nodiscard]] int compare(const Decimal& other) const;
     friend bool operator==(const Decimal& a, const Decimal& b) { return a.compare(b) == 0; }
@@ -43,8 +52,8 @@ public:
     friend Decimal operator+(const Decimal& a, const Decimal& b);
     friend Decimal operator-(const Decimal& a, const Decimal& b);
     friend Decimal operator*(const Decimal& a, const Decimal& b);
-    [[nodiscard]] Decimal negated() const { return Decimal(-m_, scale_); }
-    [[nodiscard]] Decimal abs() const { return Decimal(m_ < 0 ? BigInt(-m_) : m_, scale_); }
+    [[nodiscard]] Decimal negated() const;
+    [[nodiscard]] Decimal abs() const { return sign() < 0 ? negated() : *this; }
     /// a div b; precondition b != 0.
     [[nodiscard]] static Decimal divide(const Decimal& a, const Decimal& b);
     /// Integer part of a div b, truncated; precondition b != 0.
@@ -57,10 +66,14 @@ public:
     [[nodiscard]] Decimal ceiling() const;
 
 private:
-    void normalise();  // strip trailing fractional zeros (scale >= 0)
+    // value = mantissa * 10^-scale, scale >= 0, no trailing fractional zero. The mantissa is
+    // small_ when it fits 64 bits (the common case: no allocation), else *big_.
+    void assign(BigInt mantissa, std::int32_t scale);
+    void assign_wide(Int128 mantissa, std::int32_t scale);
     static BigInt pow10(std::int32_t n);
-    BigInt m_ = 0;
+    std::int64_t small_ = 0;
     std::int32_t scale_ = 0;
+    std::shared_ptr<const BigInt> big_;
 };
 
 }  // namespace facteur::rules

@@ -52,6 +52,22 @@ TEST_F(XPathTest, DecimalArithmeticIsExact) {
     EXPECT_EQ(eval("round(-2.5)"), "-2");
 }
 
+TEST_F(XPathTest, DecimalsBeyondSixtyFourBitsStayExact) {
+    EXPECT_EQ(eval("xs:decimal('123456789012345678901234567890.5') + 1"), "123456789012345678901234567891.5");
+    EXPECT_EQ(eval("xs:decimal('9223372036854775807') + 1"), "9223372036854775808");
+    EXPECT_EQ(eval("xs:decimal('-9223372036854775808') - 1"), "-9223372036854775809");
+    EXPECT_EQ(eval("xs:decimal('99999999999.99') * xs:decimal('99999999999.99')"), "9999999999998000000000.0001");
+    EXPECT_EQ(error_of("xs:decimal('1e0')", "<r/>"), "FORG0001");
+    EXPECT_EQ(eval("xs:decimal('00012.3400') = 12.34"), "true");
+    EXPECT_EQ(eval("xs:decimal('123456789012345678901') > xs:decimal('12345678901234567890')"), "true");
+    EXPECT_EQ(eval("round(xs:decimal('-0.5'))"), "0");
+    EXPECT_EQ(eval("round(xs:decimal('12345678901234567890123.5'))"), "12345678901234567890124");
+    EXPECT_EQ(eval("floor(xs:decimal('-1.5'))"), "-2");
+    EXPECT_EQ(eval("ceiling(xs:decimal('-1.5'))"), "-1");
+    EXPECT_EQ(eval("10 idiv 3"), "3");
+    EXPECT_EQ(eval("-7 mod 3"), "-1");
+}
+
 TEST_F(XPathTest, UntypedArithmeticIsDouble) {
     EXPECT_EQ(eval("sum(a)"), "3.5");
     EXPECT_EQ(eval("a[1] + 0.1"), "1.1");
