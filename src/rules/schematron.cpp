@@ -2,7 +2,7 @@
 #include "facteur/rules/schematron.h"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <unordered_map>
 
 #include "facteur/xml/tree.h"
@@ -74,12 +74,26 @@ std::string collapse(std::string_view s) {
     return out;
 }
 
+/// "BT-106", "BG-25", ... named in a message, in order of first mention (word-bounded).
 std::vector<std::string> terms_of(const std::string& message) {
-    static const std::regex kTerm(R"(\b(BT|BG)-[0-9]+\b)");
     std::vector<std::string> out;
-    for (auto it = std::sregex_iterator(message.begin(), message.end(), kTerm); it != std::sregex_iterator(); ++it) {
-        if (std::find(out.begin(), out.end(), it->str()) == out.end()) {
-            out.push_back(it->str());
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    for (std::size_t i = 0; i + 3 < message.size(); ++i) {
+        const bool start = message[i] == 'B' && (message[i + 1] == 'T' || message[i + 1] == 'G') &&
+                           message[i + 2] == '-' && (i == 0 || !word(message[i - 1]));
+        if (!start) {
+            continue;
+        }
+        std::size_t j = i + 3;
+        while (j < message.size() && std::isdigit(static_cast<unsigned char>(message[j])) != 0) {
+            ++j;
+        }
+        if (j == i + 3 || (j < message.size() && word(message[j]))) {
+            continue;
+        }
+        std::string term = message.substr(i, j - i);
+        if (std::find(out.begin(), out.end(), term) == out.end()) {
+            out.push_back(std::move(term));
         }
     }
     return out;
