@@ -363,6 +363,8 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
 }
 
 void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
+    thread_local xpath::Arena arena;
+    const xpath::ArenaScope scope(arena);  // declared first: outlives every sequence below
     std::vector<xpath::Sequence> slot_values(slots);
     std::vector<xpath::Context::CacheEntry> cache(cache_slots);
     xpath::Context ctx;

@@ -69,7 +69,72 @@ struct Item {
     }
 };
 
-using Sequence = std::vector<Item>;
+/// Per-thread bump allocator for the sequences built while a rule set runs on one document:
+/// allocation is a pointer increment and freeing is free; the whole arena is recycled when the
+/// document is done (ArenaScope). Outside a scope, or past its limit, the heap is used.
+class Arena {
+public:
+    /// Bytes an arena may hold before falling back to the heap. Default 64 MiB.
+    static constexpr std::size_t kBytesMax = std::size_t{64} << 20;
+    static constexpr std::size_t kBlockBytes = std::size_t{256} << 10;
+
+    void* allocate(std::size_t bytes);
+    [[nodiscard]] bool owns(const void* p) const noexcept;
+    void reset() noexcept;
+
+    static thread_local Arena* current;
+
+private:
+    struct Block {
+        std::unique_ptr<std::byte[]> data;
+        std::size_t size = 0;
+    };
+    std::vector<Block> blocks_;
+    std::size_t block_ = 0;  // block being filled
+    std::size_t used_ = 0;   // bytes used in it
+    std::size_t total_ = 0;
+};
+
+/// Makes `arena` the current thread's arena for the scope, then recycles it.
+class ArenaScope {
+public:
+    explicit ArenaScope(Arena& arena) : previous_(Arena::current), arena_(arena) { Arena::current = &arena; }
+    ~ArenaScope() {
+        Arena::current = previous_;
+        arena_.reset();
+    }
+    ArenaScope(const ArenaScope&) = delete;
+    ArenaScope& operator=(const ArenaScope&) = delete;
+
+private:
+    Arena* previous_;
+    Arena& arena_;
+};
+
+template <class T>
+struct ArenaAllocator {
+    using value_type = T;
+    ArenaAllocator() noexcept = default;
+    template <class U>
+    ArenaAllocator(const ArenaAllocator<U>& /*other*/) noexcept {}  // NOLINT: stateless
+    T* allocate(std::size_t n) {
+        if (Arena::current != nullptr) {
+            if (void* p = Arena::current->allocate(n * sizeof(T))) {
+                return static_cast<T*>(p);
+            }
+        }
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        if (Arena::current != nullptr && Arena::current->owns(p)) {
+            return;
+        }
+        std::allocator<T>().deallocate(p, n);
+    }
+    friend bool operator==(const ArenaAllocator&, const ArenaAllocator&) noexcept { return true; }
+};
+
+using Sequence = std::vector<Item, ArenaAllocator<Item>>;
 
 Item make_string(std::string s);
 Item make_untyped(std::string s);

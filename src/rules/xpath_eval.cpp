@@ -435,6 +435,52 @@ Item cast_atomic(const Item& it, Fn target) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- arena
+
+thread_local Arena* Arena::current = nullptr;
+
+void* Arena::allocate(std::size_t bytes) {
+    bytes = (bytes + 15) & ~std::size_t{15};
+    if (bytes > kBlockBytes / 4 || total_ + bytes > kBytesMax) {
+        return nullptr;  // large, or too much for one document: the heap
+    }
+    for (;;) {
+        if (block_ < blocks_.size()) {
+            if (used_ + bytes <= blocks_[block_].size) {
+                void* p = blocks_[block_].data.get() + used_;
+                used_ += bytes;
+                total_ += bytes;
+                return p;
+            }
+            if (block_ + 1 < blocks_.size()) {
+                ++block_;
+                used_ = 0;
+                continue;
+            }
+        }
+        blocks_.push_back(Block{std::make_unique<std::byte[]>(kBlockBytes), kBlockBytes});
+        block_ = blocks_.size() - 1;
+        used_ = 0;
+    }
+}
+
+bool Arena::owns(const void* p) const noexcept {
+    const auto* b = static_cast<const std::byte*>(p);
+    for (std::size_t i = 0; i <= block_ && i < blocks_.size(); ++i) {
+        const std::byte* start = blocks_[i].data.get();
+        if (b >= start && b < start + blocks_[i].size) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void Arena::reset() noexcept {
+    block_ = 0;
+    used_ = 0;
+    total_ = 0;
+}
+
 // ---------------------------------------------------------------- public helpers
 
 Item make_string(std::string s) {
@@ -974,6 +1020,13 @@ public:
                 if (step.axis == Axis::kDescendantOrSelf && test_node(t, from)) {
                     out.push_back(from);
                 }
+                if (t.kind == NodeTest::kName) {
+                    const std::vector<std::uint32_t>& named = tree_.elements_named(t.name);
+                    for (auto it = std::upper_bound(named.begin(), named.end(), n); it != named.end() && *it < el.subtree_end; ++it) {
+                        out.push_back(element_item(*it));
+                    }
+                    return;
+                }
                 for (std::uint32_t d = n + 1; d < el.subtree_end; ++d) {
                     if (test_element(t, d)) {
                         out.push_back(element_item(d));
@@ -1198,6 +1251,13 @@ public:
                         continue;
                     }
                     const std::uint32_t end = tree_.element(it.node).subtree_end;
+                    if (s.test.kind == NodeTest::kName) {
+                        const std::vector<std::uint32_t>& named = tree_.elements_named(s.test.name);
+                        for (auto pos = std::upper_bound(named.begin(), named.end(), it.node); pos != named.end() && *pos < end; ++pos) {
+                            out.push_back(element_item(*pos));
+                        }
+                        continue;
+                    }
                     for (std::uint32_t d = it.node + 1; d < end; ++d) {
                         if (test_element(s.test, d)) {
                             out.push_back(element_item(d));
@@ -1285,6 +1345,16 @@ public:
                 return false;
             }
             const std::uint32_t end = tree_.element(from.node).subtree_end;
+            if (s.test.kind == NodeTest::kName) {
+                const std::vector<std::uint32_t>& named = tree_.elements_named(s.test.name);
+                for (auto it = std::upper_bound(named.begin(), named.end(), from.node); it != named.end() && *it < end; ++it) {
+                    const Item item = element_item(*it);
+                    if (predicates_pass(s.preds, item) && !fn(item)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
             for (std::uint32_t d = from.node + 1; d < end; ++d) {
                 if (test_element(s.test, d)) {
                     const Item it = element_item(d);

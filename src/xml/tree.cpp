@@ -25,6 +25,9 @@ public:
         e.namespace_uri = node->ns == nullptr ? std::string_view{} : view(node->ns->href);
         e.prefix = node->ns == nullptr ? std::string_view{} : view(node->ns->prefix);
         e.name = names_.find(e.namespace_uri, e.local_name);
+        if (e.name != kNameUnknown) {
+            parts_.by_name[e.name].push_back(index);
+        }
         e.line = static_cast<std::uint32_t>(xmlGetLineNo(node));
         e.attr_begin = static_cast<std::uint32_t>(parts_.attributes.size());
         for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
@@ -128,6 +131,7 @@ Tree Tree::build(Node root, const NameTable& names) {
     Tree tree;
     tree.parts_.elements.reserve(512);
     tree.parts_.raw.reserve(512);
+    tree.parts_.by_name.resize(names.size() + 1);
     tree.parts_.elements.emplace_back();  // the document node
     tree.parts_.raw.push_back(nullptr);
     if (root) {

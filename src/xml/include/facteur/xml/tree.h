@@ -26,6 +26,8 @@ class NameTable {
 public:
     NameId intern(std::string_view namespace_uri, std::string_view local_name);
     [[nodiscard]] NameId find(std::string_view namespace_uri, std::string_view local_name) const;
+    /// Number of names interned (ids are 1..size()).
+    [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
 
 private:
     static std::string key(std::string_view namespace_uri, std::string_view local_name);
@@ -72,6 +74,12 @@ public:
     [[nodiscard]] const TreeAttribute& attribute(std::uint32_t index) const noexcept {
         return parts_.attributes[index];
     }
+    /// Elements with name `name`, in document order (empty for kNameUnknown): `//x` and the
+    /// descendant axis become a binary search instead of a walk.
+    [[nodiscard]] const std::vector<std::uint32_t>& elements_named(NameId name) const noexcept {
+        static const std::vector<std::uint32_t> kNone;
+        return name < parts_.by_name.size() ? parts_.by_name[name] : kNone;
+    }
     /// XPath string value: every descendant text node, in document order.
     [[nodiscard]] std::string string_value(std::uint32_t index) const;
     /// "/ubl:Invoice/cac:InvoiceLine[2]/cbc:ID": the element's path with sibling positions.
@@ -83,6 +91,7 @@ public:
         std::vector<TreeAttribute> attributes;
         std::vector<const _xmlNode*> raw;  // libxml2 node of each element (nullptr: document)
         std::deque<std::string> owned;     // texts split over several nodes, joined
+        std::vector<std::vector<std::uint32_t>> by_name;  // NameId -> elements, document order
     };
 
 private:
