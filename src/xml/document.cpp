@@ -77,6 +77,25 @@ std::string_view Node::prefix() const noexcept {
     return raw_ == nullptr || raw_->ns == nullptr ? std::string_view{} : view(raw_->ns->prefix);
 }
 
+Node Node::parent() const noexcept {
+    if (raw_ == nullptr || raw_->parent == nullptr || raw_->parent->type != XML_ELEMENT_NODE) {
+        return {};
+    }
+    return Node(raw_->parent);
+}
+
+bool Node::has_attribute(std::string_view name) const noexcept {
+    if (raw_ == nullptr) {
+        return false;
+    }
+    for (const xmlAttr* a = raw_->properties; a != nullptr; a = a->next) {
+        if (a->ns == nullptr && view(a->name) == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Node::Content> Node::contents() const {
     std::vector<Content> out;
     if (raw_ == nullptr) {

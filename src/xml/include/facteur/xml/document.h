@@ -39,6 +39,10 @@ public:
     [[nodiscard]] std::string attribute(std::string_view name) const;
     /// Namespace prefix of the element as written ("" for the default namespace).
     [[nodiscard]] std::string_view prefix() const noexcept;
+    /// Parent element, or absent for the root element.
+    [[nodiscard]] Node parent() const noexcept;
+    /// True if the element carries an attribute without namespace named `name`, even empty.
+    [[nodiscard]] bool has_attribute(std::string_view name) const noexcept;
 
     /// One piece of mixed content: a child element, or a run of character data.
     struct Content;

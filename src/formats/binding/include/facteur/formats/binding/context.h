@@ -1,0 +1,116 @@
+#pragma once
+
+// The reading machinery shared by the syntax bindings (formats/ubl, formats/cii): element
+// cursors that know their path, the value readers that turn element text into model values
+// (recording a Problem when it cannot be read), and the bookkeeping of which elements were
+// mapped, from which the Unmapped list is computed. Each binding derives its Context to add its
+// namespaces and its date form.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "facteur/model/invoice.h"
+#include "facteur/xml/document.h"
+
+namespace facteur::formats::binding {
+
+/// The term ids of an allowance or a charge (document level BG-20/21, line level BG-27/28).
+struct AllowanceChargeIds {
+    std::string_view amount, base_amount, percentage, vat_rate;
+};
+
+inline constexpr AllowanceChargeIds kDocumentAllowance{"BT-92", "BT-93", "BT-94", "BT-96"};
+inline constexpr AllowanceChargeIds kDocumentCharge{"BT-99", "BT-100", "BT-101", "BT-103"};
+inline constexpr AllowanceChargeIds kLineAllowance{"BT-136", "BT-137", "BT-138", ""};
+inline constexpr AllowanceChargeIds kLineCharge{"BT-141", "BT-142", "BT-143", ""};
+
+/// An element and its path (xml::Tree::path form: prefixes as written, sibling positions when
+/// same-named siblings exist). Absent when `node` is.
+struct Cursor {
+    xml::Node node;
+    std::string path;
+
+    explicit operator bool() const noexcept { return static_cast<bool>(node); }
+};
+
+/// Reading state of one document. Never throws on input; every bad value becomes a Problem.
+class Context {
+public:
+    explicit Context(model::Invoice& invoice) : invoice_(invoice) {}
+
+    /// The root element's cursor.
+    [[nodiscard]] static Cursor root(const xml::Document& doc);
+
+    /// First child named {ns}local of `parent`, or an absent cursor.
+    [[nodiscard]] Cursor child(const Cursor& parent, std::string_view ns,
+                               std::string_view local) const;
+    /// All children named {ns}local, in document order.
+    [[nodiscard]] std::vector<Cursor> children(const Cursor& parent, std::string_view ns,
+                                               std::string_view local) const;
+
+    /// The element carries a group: it is mapped, and its children are judged one by one.
+    void touch(const Cursor& c);
+    /// The element and everything in it are mapped (a value, or a syntax qualifier such as
+    /// cac:TaxScheme/cbc:ID = "VAT").
+    void consume(const Cursor& c);
+
+    /// Where `c` is, for a group's `source` (touches it).
+    [[nodiscard]] model::Source group_source(const Cursor& c);
+
+    /// Text as written (Text terms).
+    [[nodiscard]] model::Term<std::string> text(const Cursor& c);
+    /// Text without surrounding XML whitespace (codes, identifiers, references).
+    [[nodiscard]] model::Term<std::string> token(const Cursor& c);
+    /// An identifier with its scheme (and version) attributes, when present.
+    [[nodiscard]] model::Term<model::Identifier> identifier(
+        const Cursor& c, std::string_view scheme_attribute = "schemeID",
+        std::string_view version_attribute = {});
+    /// An attribute of `c`, trimmed; absent when the element or the attribute is.
+    [[nodiscard]] model::Term<std::string> attribute(const Cursor& c, std::string_view name) const;
+    /// An xs:decimal; on failure the value keeps the text and a Problem names `term`.
+    [[nodiscard]] model::Term<model::Decimal> decimal(const Cursor& c, std::string_view term);
+    /// A date in `format` (the element's whole text); on failure as for decimal().
+    [[nodiscard]] model::Term<model::Date> date_in(const Cursor& c, std::string_view term,
+                                                   model::DateFormat format);
+    /// The xs:boolean charge indicator `c` of `owner` ("true", "false", "1", "0"); nullopt with
+    /// a Problem when it is missing or anything else (the group is then left unmapped).
+    [[nodiscard]] std::optional<bool> indicator(const Cursor& owner, const Cursor& c,
+                                                std::string_view term);
+    /// A binary object with its mimeCode and filename attributes.
+    [[nodiscard]] model::Term<model::BinaryObject> binary_object(const Cursor& c);
+
+    /// Where `c` is (path and line).
+    [[nodiscard]] model::Source source(const Cursor& c) const { return {c.path, c.node.line()}; }
+
+    /// Records a Problem at `c`.
+    void problem(const Cursor& c, std::string_view term, std::string message);
+
+    /// Fills invoice.unmapped with every element under `root` that was neither consumed nor
+    /// touched, once per subtree. Call last.
+    void collect_unmapped(const Cursor& root);
+
+private:
+    void walk(const Cursor& parent);
+
+    model::Invoice& invoice_;
+    std::unordered_set<const _xmlNode*> consumed_;
+    std::unordered_set<const _xmlNode*> touched_;
+};
+
+/// `text` without surrounding XML whitespace (space, tab, CR, LF). The result views `text`:
+/// never apply it to a temporary (use trimmed_text() / trimmed_attribute() for nodes).
+[[nodiscard]] std::string_view trim(std::string_view text) noexcept;
+
+/// The text content of `c`, trimmed ("" when absent).
+[[nodiscard]] std::string trimmed_text(const Cursor& c);
+
+/// The attribute `name` of `c`, trimmed ("" when absent).
+[[nodiscard]] std::string trimmed_attribute(const Cursor& c, std::string_view name);
+
+/// Upper-cased, trimmed: the Schematron's normalize-space(upper-case(.)) for short codes.
+[[nodiscard]] std::string upper_token(std::string_view text);
+
+}  // namespace facteur::formats::binding
