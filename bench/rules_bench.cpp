@@ -1,6 +1,8 @@
-// EN 16931 business rules alone on already-built trees (RuleSet::evaluate_prepared), and the
-// tree building step, over every document of ../shared/conformance/{examples,mutations}.
-// Reported as documents per second (items_per_second) on one thread.
+// EN 16931 rules alone on already-built trees (RuleSet::evaluate_prepared), the tree building
+// step, and as the same-run yardstick the hardened libxml2 parse, over every document of
+// ../shared/conformance/{examples,mutations}, round robin. Documents per second
+// (items_per_second) on one thread. Run: ./build/bench/facteur_rules_bench
+//   --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,7 @@ using namespace facteur;
 namespace fs = std::filesystem;
 
 struct Corpus {
+    std::vector<std::string> bytes;
     std::vector<xml::Document> docs;
     std::vector<const rules::RuleSet*> sets;
     std::vector<std::unique_ptr<rules::RuleSet::Prepared>> prepared;
@@ -59,6 +62,7 @@ const Corpus& corpus() {
             c.sets.push_back(*set);
             c.prepared.push_back((*set)->prepare(doc->root()));
             c.docs.push_back(std::move(*doc));
+            c.bytes.push_back(std::move(*bytes));
         }
         return c;
     }();
@@ -91,6 +95,19 @@ void BM_BuildTree(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(BM_BuildTree)->MinTime(1.0);
+
+/// The yardstick measured in the same run: the hardened libxml2 parse of the same documents.
+void BM_ParseReference(benchmark::State& state) {
+    const Corpus& c = corpus();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto doc = xml::parse(c.bytes[i], xml::Limits{});
+        benchmark::DoNotOptimize(doc);
+        i = (i + 1) % c.bytes.size();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_ParseReference)->MinTime(1.0);
 
 }  // namespace
 
