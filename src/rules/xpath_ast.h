@@ -77,6 +77,10 @@ struct Expr {
     bool streamable = false;        // kPath/kStep: nodes can be visited one by one, lazily
     bool unique = false;            // ... and never twice (count() and sum() may stream it)
     std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
+    /// For such a path of n steps: the cache slots of its prefixes of 1..n-1 steps, shared with
+    /// every other path that starts the same way (`//cac:TaxCategory[...]/cbc:ID[. = 'AE']` and
+    /// `... = 'Z']` share the node set of their first step).
+    std::vector<std::uint32_t> prefix_slots;
     /// contains(' A B C ', concat(' ', X, ' ')), the code-list idiom of the rule sets: the
     /// literal's tokens, so that membership is one hash lookup (same result as the substring
     /// test whenever X is non-empty and has no space; otherwise the substring test runs).

@@ -1222,24 +1222,67 @@ public:
         return path_uncached(e, f);
     }
 
-    Sequence path_uncached(const Expr& e, const Focus& f) {
-        Sequence current;
-        if (e.anchor == Anchor::kNone) {
-            current.push_back(focus_item(f));
-        } else {
-            focus_node(f, "a path starting with '/'");
-            current.push_back(element_item(0));
-            if (e.kids.empty()) {
-                return current;
+    /// Where an absolute path's evaluation can start: the longest cached prefix (kept from its
+    /// second use on), else the document node.
+    struct Start {
+        const Sequence* set = nullptr;  // the cached prefix, or
+        Sequence owned;                 // the document node / a prefix computed now
+        std::size_t next = 0;           // first step still to apply
+        [[nodiscard]] const Sequence& nodes() const { return set != nullptr ? *set : owned; }
+    };
+
+    Start absolute_start(const Expr& e, const Focus& f) {
+        focus_node(f, "a path starting with '/'");
+        Start start;
+        start.owned.push_back(element_item(0));
+        if (e.prefix_slots.empty() || c_.cache == nullptr) {
+            return start;
+        }
+        const std::size_t n = e.prefix_slots.size();
+        for (std::size_t k = n; k-- > 0;) {
+            Context::CacheEntry& entry = (*c_.cache)[e.prefix_slots[k]];
+            if (entry.value) {
+                start.set = &*entry.value;
+                start.next = k + 1;
+                return start;
             }
         }
-        for (std::size_t k = 0; k < e.kids.size(); ++k) {
+        for (std::size_t k = n; k-- > 0;) {
+            Context::CacheEntry& entry = (*c_.cache)[e.prefix_slots[k]];
+            if (entry.seen) {  // second use of this prefix: compute it once, keep it
+                entry.value = run_steps(e, f, std::move(start.owned), 0, k + 1);
+                start.owned.clear();
+                start.set = &*entry.value;
+                start.next = k + 1;
+                return start;
+            }
+        }
+        for (const std::uint32_t slot : e.prefix_slots) {
+            (*c_.cache)[slot].seen = true;
+        }
+        return start;
+    }
+
+    Sequence path_uncached(const Expr& e, const Focus& f) {
+        if (e.anchor == Anchor::kNone) {
+            Sequence current = eval(*e.kids.front(), f);
+            return run_steps(e, f, std::move(current), 1, e.kids.size());
+        }
+        if (e.kids.empty()) {
+            focus_node(f, "a path starting with '/'");
+            return Sequence{element_item(0)};
+        }
+        Start start = absolute_start(e, f);
+        Sequence current = start.set != nullptr ? *start.set : std::move(start.owned);
+        return run_steps(e, f, std::move(current), start.next, e.kids.size());
+    }
+
+    /// Applies steps [begin, end) of path `e` to `current`.
+    Sequence run_steps(const Expr& e, const Focus& f, Sequence current, std::size_t begin, std::size_t end) {
+        (void)f;
+        for (std::size_t k = begin; k < end; ++k) {
             const Expr& s = *e.kids[k];
             const bool desc = k == 0 ? e.anchor == Anchor::kRootDescendant : e.descendant[k];
-            if (k == 0 && e.anchor == Anchor::kNone) {
-                current = eval(s, f);
-                continue;
-            }
             if (desc && s.op == Op::kStep && s.axis == Axis::kChild && !s.preds_positional) {
                 // '//name' == '/descendant::name' when no predicate depends on position
                 Sequence out;
@@ -1250,15 +1293,16 @@ public:
                     if (it.type == Type::kAttribute) {
                         continue;
                     }
-                    const std::uint32_t end = tree_.element(it.node).subtree_end;
+                    const std::uint32_t stop = tree_.element(it.node).subtree_end;
                     if (s.test.kind == NodeTest::kName) {
                         const std::vector<std::uint32_t>& named = tree_.elements_named(s.test.name);
-                        for (auto pos = std::upper_bound(named.begin(), named.end(), it.node); pos != named.end() && *pos < end; ++pos) {
+                        for (auto pos = std::upper_bound(named.begin(), named.end(), it.node);
+                             pos != named.end() && *pos < stop; ++pos) {
                             out.push_back(element_item(*pos));
                         }
                         continue;
                     }
-                    for (std::uint32_t d = it.node + 1; d < end; ++d) {
+                    for (std::uint32_t d = it.node + 1; d < stop; ++d) {
                         if (test_element(s.test, d)) {
                             out.push_back(element_item(d));
                         }
@@ -1415,8 +1459,13 @@ public:
             entry.seen = true;  // first use: stream, possibly stopping early
         }
         if (e.anchor != Anchor::kNone) {
-            focus_node(f, "a path starting with '/'");
-            return walk_from(e, 0, element_item(0), fn);
+            const Start start = absolute_start(e, f);
+            for (const Item& it : start.nodes()) {
+                if (!walk_from(e, start.next, it, fn)) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (e.kids.front()->op == Op::kStep) {
             return walk_from(e, 0, focus_item(f), fn);

@@ -795,6 +795,21 @@ bool forward_unique_axis(Axis a) { return a == Axis::kChild || a == Axis::kAttri
 
 }  // namespace
 
+std::string signature(const Expr& e);
+
+/// Signature of the absolute path `e` cut to its first `steps` steps.
+std::string prefix_signature(const Expr& e, std::size_t steps) {
+    std::string s = "(" + std::to_string(static_cast<int>(Op::kPath)) + " @" +
+                    std::to_string(static_cast<int>(e.anchor));
+    for (std::size_t k = 0; k < steps; ++k) {
+        s += e.descendant[k] ? "D" : "C";
+    }
+    for (std::size_t k = 0; k < steps; ++k) {
+        s += signature(*e.kids[k]);
+    }
+    return s + "[])";
+}
+
 std::string signature(const Expr& e) {
     std::string s = "(" + std::to_string(static_cast<int>(e.op));
     switch (e.op) {
@@ -906,6 +921,13 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
         // identical absolute paths anywhere in the rule set share one cached result
         const auto [it, inserted] = slots.try_emplace(signature(e), static_cast<std::uint32_t>(slots.size() + 1));
         e.cache_slot = it->second;
+        const bool steps_only = std::all_of(e.kids.begin(), e.kids.end(),
+                                            [](const ExprPtr& k) { return k->op == Op::kStep; });
+        for (std::size_t n = 1; steps_only && n < e.kids.size(); ++n) {
+            const auto [p, fresh] =
+                slots.try_emplace(prefix_signature(e, n), static_cast<std::uint32_t>(slots.size() + 1));
+            e.prefix_slots.push_back(p->second);
+        }
     }
 }
 
