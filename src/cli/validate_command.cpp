@@ -242,6 +242,12 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
+    // A batch on several threads: load the grammars and rule sets in parallel first, rather than
+    // have every worker wait on the same one-time load (a few files are not worth it).
+    constexpr std::size_t kWarmUpFilesMin = 16;
+    if (jobs > 1 && files->size() >= kWarmUpFilesMin) {
+        pipeline::warm_up(registry, o.validation, jobs);
+    }
     std::size_t valid = 0;
     std::size_t invalid = 0;
     bool io_error = false;

@@ -1,6 +1,8 @@
 #include "facteur/pipeline/document_validator.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "facteur/core/file.h"
 #include "facteur/formats/detect.h"
@@ -75,6 +77,37 @@ void reject_container(Report& report, formats::Container container) {
 const std::vector<std::string_view>& known_layers() {
     static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931};
     return kLayers;
+}
+
+void warm_up(validate::SchemaRegistry& registry, const ValidationOptions& options, unsigned threads) {
+    auto wants = [&](std::string_view layer) {
+        return options.layers.empty() ||
+               std::find(options.layers.begin(), options.layers.end(), layer) != options.layers.end();
+    };
+    std::vector<std::function<void()>> tasks;
+    if (wants(kLayerXsd)) {
+        tasks.emplace_back([&] { (void)registry.pool(validate::SchemaSet::kUbl21); });
+        const validate::SchemaSet cii = schema_set_for(model::Syntax::kCii, options.cii_schema);
+        tasks.emplace_back([&registry, cii] { (void)registry.pool(cii); });
+    }
+    if (wants(kLayerEn16931)) {
+        tasks.emplace_back([] { (void)rules::en16931::rule_set(model::Syntax::kUblInvoice); });
+        tasks.emplace_back([] { (void)rules::en16931::rule_set(model::Syntax::kCii); });
+    }
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i = next++; i < tasks.size(); i = next++) {
+            tasks[i]();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::max(1U, threads) && t < tasks.size(); ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (std::thread& t : pool) {
+        t.join();
+    }
 }
 
 DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ struct ValidationOptions {
     xml::Limits limits;
     validate::XsdValidatorConfig xsd;
 };
+
+/// Loads, in parallel on up to `threads` threads, what the selected layers will need for UBL and
+/// CII documents (the XSD grammar pools, the compiled EN 16931 rule sets), so that a batch does
+/// not start with every worker waiting on the same one-time load. Errors are not reported here:
+/// the layers report them per document. Returns when everything is loaded.
+void warm_up(validate::SchemaRegistry& registry, const ValidationOptions& options, unsigned threads);
 
 /// Runs the selected layers over one document and returns its report. Never throws and never
 /// fails: any error becomes a layer with status "error" and a finding, so that a batch goes on
