@@ -1009,6 +1009,12 @@ public:
         const xml::TreeElement& el = tree_.element(n);
         switch (step.axis) {
             case Axis::kChild:
+                if (t.kind == NodeTest::kName) {
+                    for (const auto& [name, c] : tree_.children_named(n, t.name)) {
+                        out.push_back(element_item(c));
+                    }
+                    return;
+                }
                 for (std::uint32_t c = el.first_child; c != 0; c = tree_.element(c).next_sibling) {
                     if (test_element(t, c)) {
                         out.push_back(element_item(c));
@@ -1405,6 +1411,15 @@ public:
                     if (predicates_pass(s.preds, it) && !fn(it)) {
                         return false;
                     }
+                }
+            }
+            return true;
+        }
+        if (s.axis == Axis::kChild && from.type != Type::kAttribute && s.test.kind == NodeTest::kName) {
+            for (const auto& [name, c] : tree_.children_named(from.node, s.test.name)) {
+                const Item it = element_item(c);
+                if (predicates_pass(s.preds, it) && !fn(it)) {
+                    return false;
                 }
             }
             return true;

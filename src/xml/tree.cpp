@@ -141,6 +141,18 @@ Tree Tree::build(Node root, const NameTable& names) {
         tree.parts_.elements[0].mixed = true;
     }
     tree.parts_.elements[0].subtree_end = static_cast<std::uint32_t>(tree.parts_.elements.size());
+    Tree::Parts& p = tree.parts_;
+    const auto n = static_cast<std::uint32_t>(p.elements.size());
+    p.child_begin.assign(n + 1, 0);
+    p.children.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        p.child_begin[i] = static_cast<std::uint32_t>(p.children.size());
+        for (std::uint32_t c = p.elements[i].first_child; c != 0; c = p.elements[c].next_sibling) {
+            p.children.emplace_back(p.elements[c].name, c);
+        }
+        std::sort(p.children.begin() + p.child_begin[i], p.children.end());
+    }
+    p.child_begin[n] = static_cast<std::uint32_t>(p.children.size());
     return tree;
 }
 
