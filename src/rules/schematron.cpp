@@ -2,6 +2,7 @@
 #include "facteur/rules/schematron.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <unordered_map>
 
@@ -118,6 +119,9 @@ struct RuleSet::Impl {
     void index_pattern(CompiledPattern& p) const;
 
     void run(const xml::Tree& tree, Evaluation& out) const;
+    using Plan = std::vector<std::pair<std::uint32_t, bool>>;
+    Plan plan_for(std::size_t pattern_index, std::uint32_t element, xpath::Context& ctx) const;
+    std::uint64_t serial = 0;  // tells rule sets apart in the per-thread plan cache
     void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, Evaluation& out,
               std::size_t& dropped) const;
     void record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
@@ -362,6 +366,44 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
     }
 }
 
+/// The rules of pattern `pattern_index` that can match an element with the name of `element`
+/// (first match wins, so the list stops at a rule whose context its name alone satisfies). A
+/// plan depends only on the element's expanded name and prefix, never on the document: it is
+/// kept per thread across documents (bounded).
+RuleSet::Impl::Plan RuleSet::Impl::plan_for(std::size_t pattern_index, std::uint32_t element,
+                                            xpath::Context& ctx) const {
+    constexpr std::size_t kPlansMax = 20'000;
+    thread_local std::unordered_map<std::string, Plan> plans;
+    const xml::TreeElement& el = ctx.tree->element(element);
+    std::string key = std::to_string(serial) + '/' + std::to_string(pattern_index) + '/';
+    key.append(el.namespace_uri).push_back('\x1f');
+    key.append(el.local_name).push_back('\x1f');
+    key.append(el.prefix);
+    if (const auto it = plans.find(key); it != plans.end()) {
+        return it->second;
+    }
+    const CompiledPattern& p = patterns[pattern_index];
+    const auto it = p.by_name.find(el.name);
+    const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
+    Plan plan;
+    for (const std::uint32_t r : candidates) {
+        const xpath::Pattern::ByName verdict = p.rules[r].context.by_name(element, ctx);
+        if (verdict == xpath::Pattern::ByName::kNever) {
+            continue;
+        }
+        const bool always = verdict == xpath::Pattern::ByName::kAlways;
+        plan.emplace_back(r, always);
+        if (always) {
+            break;  // first match wins: later rules are never reached
+        }
+    }
+    if (plans.size() >= kPlansMax) {
+        plans.clear();  // hostile documents with endless distinct names stay bounded
+    }
+    plans.emplace(std::move(key), plan);
+    return plan;
+}
+
 void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     thread_local xpath::Arena arena;
     const xpath::ArenaScope scope(arena);  // declared first: outlives every sequence below
@@ -386,7 +428,8 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
         return;
     }
     static const std::vector<std::uint32_t> kNone;
-    for (const CompiledPattern& p : patterns) {
+    for (std::size_t pattern_index = 0; pattern_index < patterns.size(); ++pattern_index) {
+        const CompiledPattern& p = patterns[pattern_index];
         try {
             ctx.item.type = xpath::Type::kDocument;
             ctx.item.node = 0;
@@ -407,18 +450,11 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             const xpath::Context::NameKey key{&p, el.local_name.data(), el.prefix.data(), el.namespace_uri.data()};
             auto [slot, fresh] = plan.try_emplace(key);
             if (fresh) {
-                const auto it = p.by_name.find(el.name);
-                const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
-                for (const std::uint32_t r : candidates) {
-                    const xpath::Pattern::ByName verdict = p.rules[r].context.by_name(e, ctx);
-                    if (verdict == xpath::Pattern::ByName::kNever) {
-                        continue;
-                    }
-                    const bool always = verdict == xpath::Pattern::ByName::kAlways;
-                    slot->second.emplace_back(r, always);
-                    if (always) {
-                        break;  // first match wins: later rules are never reached
-                    }
+                try {
+                    slot->second = plan_for(pattern_index, e, ctx);
+                } catch (const xpath::Error& err) {
+                    record_error("(rule context)", err, tree, e, out);
+                    continue;
                 }
             }
             for (const auto& [r, always] : slot->second) {
@@ -456,7 +492,9 @@ RuleSet::~RuleSet() = default;
 core::Result<RuleSet> RuleSet::compile(std::string_view sch, RuleSetOptions options) {
     xml::Limits limits;
     FACTEUR_TRY_ASSIGN(const xml::Document doc, xml::parse(sch, limits));
+    static std::atomic<std::uint64_t> next_serial{1};
     auto impl = std::make_unique<Impl>();
+    impl->serial = next_serial++;
     impl->options = std::move(options);
     FACTEUR_TRY(impl->load(doc));
     return RuleSet(std::move(impl));
