@@ -81,6 +81,10 @@ struct Expr {
     /// every other path that starts the same way (`//cac:TaxCategory[...]/cbc:ID[. = 'AE']` and
     /// `... = 'Z']` share the node set of their first step).
     std::vector<std::uint32_t> prefix_slots;
+    /// A relative path of name tests only (`cac:A/cac:B/cbc:C`, optionally ending in `@x`), no
+    /// predicates: existence is a walk over the name index (the ~450 `not(path)` syntax rules).
+    std::vector<xml::NameId> name_chain;
+    bool chain_ends_in_attribute = false;
     /// contains(' A B C ', concat(' ', X, ' ')), the code-list idiom of the rule sets: the
     /// literal's tokens, so that membership is one hash lookup (same result as the substring
     /// test whenever X is non-empty and has no space; otherwise the substring test runs).

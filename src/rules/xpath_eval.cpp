@@ -1508,6 +1508,9 @@ public:
                 return general_compare_bool(e, f);
             case Op::kPath:
             case Op::kStep:
+                if (bool found = false; chain_answer(e, f, found)) {
+                    return found;
+                }
                 if (e.streamable) {
                     return !each_node(e, f, [](const Item&) { return false; });
                 }
@@ -1535,7 +1538,40 @@ public:
         return effective_boolean(eval(e, f));
     }
 
+    /// Existence of a name chain below element `node` (see Expr::name_chain).
+    bool chain_exists(const Expr& e, std::uint32_t node, std::size_t k) const {
+        const bool last = k + 1 == e.name_chain.size();
+        if (last && e.chain_ends_in_attribute) {
+            const xml::TreeElement& el = tree_.element(node);
+            for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+                if (tree_.attribute(a).name == e.name_chain[k]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (const auto& [name, child] : tree_.children_named(node, e.name_chain[k])) {
+            if (last || chain_exists(e, child, k + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// True when `e` is a name chain and the focus is an element: `exists` holds the answer.
+    bool chain_answer(const Expr& e, const Focus& f, bool& exists) const {
+        if (e.name_chain.empty() || f.item == nullptr ||
+            (f.item->type != Type::kElement && f.item->type != Type::kDocument)) {
+            return false;
+        }
+        exists = chain_exists(e, f.item->node, 0);
+        return true;
+    }
+
     bool exists(const Expr& e, const Focus& f) {
+        if (bool found = false; chain_answer(e, f, found)) {
+            return found;
+        }
         if (streams(e)) {
             return !each_node(e, f, [](const Item&) { return false; });
         }

@@ -886,9 +886,17 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
         }
         e.code_list = std::move(tokens);
     }
+    auto chain_step = [](const Expr& k, bool last) {
+        return k.op == Op::kStep && k.preds.empty() && k.test.kind == NodeTest::kName &&
+               (k.axis == Axis::kChild || (last && k.axis == Axis::kAttribute));
+    };
     if (e.op == Op::kStep) {
         e.streamable = !e.preds_positional;
         e.unique = e.streamable;  // one start node: an axis never yields a node twice
+        if (chain_step(e, true)) {
+            e.name_chain = {e.test.name};
+            e.chain_ends_in_attribute = e.axis == Axis::kAttribute;
+        }
         return;
     }
     if (e.op != Op::kPath) {
@@ -917,6 +925,16 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     }
     e.streamable = streamable;
     e.unique = streamable && unique;
+    bool chain = e.anchor == Anchor::kNone && !e.kids.empty();
+    for (std::size_t k = 0; chain && k < e.kids.size(); ++k) {
+        chain = chain_step(*e.kids[k], k + 1 == e.kids.size()) && (k == 0 || !e.descendant[k]);
+    }
+    if (chain) {
+        for (const ExprPtr& k : e.kids) {
+            e.name_chain.push_back(k->test.name);
+        }
+        e.chain_ends_in_attribute = e.kids.back()->axis == Axis::kAttribute;
+    }
     if (e.anchor != Anchor::kNone && !e.uses_vars) {
         // identical absolute paths anywhere in the rule set share one cached result
         const auto [it, inserted] = slots.try_emplace(signature(e), static_cast<std::uint32_t>(slots.size() + 1));
