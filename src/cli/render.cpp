@@ -77,13 +77,21 @@ std::string render_json(const model::Report& report, Lang lang) {
     o["layers"] = std::move(layers);
     json::array findings;
     for (const model::Finding& f : report.findings) {
-        findings.push_back(json::object{
+        json::object finding{
             {"rule", f.rule},
             {"severity", model::severity_name(f.severity)},
             {"layer", f.layer},
             {"location", f.location.empty() ? json::value(nullptr) : json::value(f.location)},
             {"line", f.line == 0 ? json::value(nullptr) : json::value(f.line)},
-            {"message", pick(f.message, f.message_fr, lang)}});
+            {"message", pick(f.message, f.message_fr, lang)}};
+        if (!f.terms.empty()) {  // contract extension: business terms the rule concerns
+            json::array terms;
+            for (const std::string& t : f.terms) {
+                terms.emplace_back(t);
+            }
+            finding["terms"] = std::move(terms);
+        }
+        findings.push_back(std::move(finding));
     }
     o["findings"] = std::move(findings);
     return json::serialize(o);

@@ -362,6 +362,7 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
             .line = ctx.tree->element(element).line,
             .message = dynamic ? render(a.message, ctx, element) : info.message,
             .message_fr = info.message_fr,
+            .terms = info.terms,
         });
     }
 }

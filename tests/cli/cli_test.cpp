@@ -151,6 +151,8 @@ TEST(CliTest, En16931FindingsCarryLocationLineAndFrenchMessage) {
             EXPECT_EQ(o.at("location").as_string(), "/Invoice/cac:LegalMonetaryTotal");
             EXPECT_EQ(o.at("line").as_int64(), 105);
             EXPECT_NE(std::string(o.at("message").as_string()).find("BT-106"), std::string::npos);
+            ASSERT_TRUE(o.contains("terms"));
+            EXPECT_EQ(o.at("terms").as_array().at(0).as_string(), "BT-106");
         }
     }
     EXPECT_TRUE(seen);

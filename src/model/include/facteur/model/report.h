@@ -34,6 +34,7 @@ struct Finding {
     std::uint32_t line = 0;  ///< 1-based line, 0 when unknown
     std::string message;     ///< English
     std::string message_fr;  ///< French ("" = same as English)
+    std::vector<std::string> terms{};  ///< business terms concerned ("BT-106"), when known
 };
 
 /// What one layer did: its name and version (e.g. "xsd", "ubl-2.1"), status and a short note.
