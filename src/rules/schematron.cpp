@@ -107,6 +107,7 @@ struct RuleSet::Impl {
     xpath::Namespaces namespaces;
     xml::NameTable names;
     std::vector<Let> globals;
+    std::vector<xpath::UserFunction> functions;
     std::vector<CompiledPattern> patterns;
     std::vector<RuleInfo> infos;
     std::uint32_t slots = 0;
@@ -117,6 +118,8 @@ struct RuleSet::Impl {
     void load_rule(xml::Node rule, const std::string& pattern_id, CompiledPattern& out, xpath::Compiler& compiler);
     std::vector<MessagePart> load_message(xml::Node assert_node, xpath::Compiler& compiler, std::string& text);
     void index_pattern(CompiledPattern& p) const;
+    void load_functions(xml::Node root, xpath::Compiler& compiler);
+    std::string expanded(const std::string& qname) const;
 
     void run(const xml::Tree& tree, Evaluation& out) const;
     using Plan = std::vector<std::pair<std::uint32_t, bool>>;
@@ -251,6 +254,70 @@ void RuleSet::Impl::load_pattern(xml::Node pattern, xpath::Compiler& compiler) {
     patterns.push_back(std::move(p));
 }
 
+std::string RuleSet::Impl::expanded(const std::string& qname) const {
+    const std::size_t colon = qname.find(':');
+    if (colon == std::string::npos) {
+        throw xpath::Error("XTSE0740", "xsl:function " + qname + " has no namespace prefix");
+    }
+    const auto it = namespaces.find(qname.substr(0, colon));
+    if (it == namespaces.end()) {
+        throw xpath::Error("XPST0081", "namespace prefix of " + qname + " is not declared");
+    }
+    return "{" + it->second + "}" + qname.substr(colon + 1);
+}
+
+/// xsl:function elements: declared first (any rule may call any function), then compiled. A body
+/// may hold xsl:param, xsl:variable (with select) and one xsl:sequence; anything else is refused.
+void RuleSet::Impl::load_functions(xml::Node root, xpath::Compiler& compiler) {
+    std::vector<xml::Node> nodes;
+    for (xml::Node n = root.first_child(); n; n = n.next_sibling()) {
+        if (n.namespace_uri() != kXslNs) {
+            continue;
+        }
+        if (n.local_name() != "function") {
+            throw xpath::Error("SCH", "xsl:" + std::string(n.local_name()) + " is not supported");
+        }
+        std::size_t arity = 0;
+        for (xml::Node c = n.first_child(); c; c = c.next_sibling()) {
+            arity += c.namespace_uri() == kXslNs && c.local_name() == "param" ? 1 : 0;
+        }
+        compiler.declare_function(expanded(n.attribute("name")), arity);
+        nodes.push_back(n);
+    }
+    functions.resize(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const xml::Node n = nodes[i];
+        xpath::UserFunction& fn = functions[i];
+        fn.name = n.attribute("name");
+        fn.result = xpath::parse_sequence_type(n.attribute("as"));
+        const std::size_t mark = compiler.mark();
+        for (xml::Node c = n.first_child(); c; c = c.next_sibling()) {
+            if (c.namespace_uri() != kXslNs) {
+                throw xpath::Error("SCH", "function " + fn.name + ": unexpected element " + std::string(c.local_name()));
+            }
+            const std::string_view local = c.local_name();
+            if (local == "param") {
+                fn.param_types.push_back(xpath::parse_sequence_type(c.attribute("as")));
+                fn.param_slots.push_back(compiler.declare(c.attribute("name")));
+            } else if (local == "variable" && c.has_attribute("select")) {
+                xpath::UserFunction::Variable v;
+                v.type = xpath::parse_sequence_type(c.attribute("as"));
+                v.value = compiler.compile(c.attribute("select"));
+                v.slot = compiler.declare(c.attribute("name"));
+                fn.variables.push_back(std::move(v));
+            } else if (local == "sequence" && !fn.body) {
+                fn.body = compiler.compile(c.attribute("select"));
+            } else {
+                throw xpath::Error("SCH", "function " + fn.name + ": xsl:" + std::string(local) + " is not supported here");
+            }
+        }
+        compiler.release(mark);
+        if (!fn.body) {
+            throw xpath::Error("SCH", "function " + fn.name + " has no xsl:sequence");
+        }
+    }
+}
+
 core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
     const xml::Node root = doc.root();
     if (root.namespace_uri() != kSchNs || root.local_name() != "schema") {
@@ -266,10 +333,8 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
     namespaces.try_emplace("xs", "http://www.w3.org/2001/XMLSchema");
     xpath::Compiler compiler(namespaces, names);
     try {
+        load_functions(root, compiler);
         for (xml::Node n = root.first_child(); n; n = n.next_sibling()) {
-            if (n.namespace_uri() == kXslNs) {
-                throw xpath::Error("SCH", "xsl:" + std::string(n.local_name()) + " is not supported yet");
-            }
             if (n.namespace_uri() != kSchNs) {
                 continue;
             }
@@ -416,6 +481,7 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     ctx.cache = &cache;
     std::unordered_map<xpath::Context::NameKey, bool, xpath::Context::NameKeyHash> name_cache;
     ctx.name_cache = &name_cache;
+    ctx.functions = &functions;
     ctx.items_max = options.limits.sequence_items_max;
     ctx.item = xpath::Item{};
     ctx.item.type = xpath::Type::kDocument;

@@ -148,6 +148,7 @@ using Namespaces = std::unordered_map<std::string, std::string>;
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+enum class Fn : std::uint8_t;
 
 /// Compile-time environment: namespaces, names, and the variables in scope.
 class Compiler {
@@ -169,6 +170,12 @@ public:
         return static_cast<std::uint32_t>(cache_keys_.size() + 1);
     }
 
+    /// Declares a user function (xsl:function) `{uri}local` of `arity` parameters so that calls
+    /// to it compile; returns its index. Bodies are attached by the caller (schematron.cpp).
+    std::uint32_t declare_function(const std::string& expanded_name, std::size_t arity);
+    /// Index of a declared user function, or -1.
+    [[nodiscard]] std::int64_t find_function(const std::string& expanded_name, std::size_t arity) const;
+
     // Used by the parser.
     [[nodiscard]] std::uint32_t lookup(const std::string& name) const;
     [[nodiscard]] std::string resolve_prefix(const std::string& prefix) const;
@@ -180,6 +187,33 @@ private:
     std::vector<std::pair<std::string, std::uint32_t>> scope_;
     std::uint32_t slots_ = 0;
     std::unordered_map<std::string, std::uint32_t> cache_keys_;  // signature -> slot (0 = none)
+    std::unordered_map<std::string, std::uint32_t> functions_;   // "{uri}local#arity" -> index
+};
+
+/// A sequence type of an xsl:function parameter, variable or result (`as`), e.g. xs:string?.
+struct SequenceType {
+    enum class Kind : std::uint8_t { kAny, kAtomic, kNode } kind = Kind::kAny;
+    Fn atomic{};                    // target of the function conversion rules (kAtomic)
+    bool any_atomic = false;        // xs:anyAtomicType: atomize only
+    char occurrence = '*';          // '1' exactly one, '?', '*', '+'
+};
+
+/// Parses an `as` attribute ("" = item()*); throws Error XPST0051 for a type it does not know.
+SequenceType parse_sequence_type(std::string_view as);
+
+/// A compiled xsl:function.
+struct UserFunction {
+    std::string name;
+    std::vector<std::uint32_t> param_slots;
+    std::vector<SequenceType> param_types;
+    struct Variable {
+        std::uint32_t slot = 0;
+        SequenceType type;
+        ExprPtr value;
+    };
+    std::vector<Variable> variables;  // xsl:variable, in order
+    ExprPtr body;                     // xsl:sequence select
+    SequenceType result;
 };
 
 /// Evaluation state for one document.
@@ -217,6 +251,10 @@ struct Context {
         }
     };
     std::unordered_map<NameKey, bool, NameKeyHash>* name_cache = nullptr;
+    /// The rule set's xsl:functions (index = Expr::slot of a kUserCall).
+    const std::vector<UserFunction>* functions = nullptr;
+    /// Nesting of user-function calls (a recursive function would reuse its slots: refused).
+    mutable std::size_t call_depth = 0;
 };
 
 Sequence evaluate(const Expr& expr, const Context& ctx);
@@ -245,6 +283,7 @@ public:
     ~Pattern();
 
 private:
+    void check(const Expr& alternative, std::string_view text);
     ExprPtr expr_;  // a union of path expressions
     std::vector<const Expr*> alternatives_;
     std::vector<bool> name_only_;  // alternative decided by the element's name alone

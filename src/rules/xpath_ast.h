@@ -18,7 +18,7 @@ enum class Op : std::uint8_t {
     kOr, kAnd, kGeneralCmp, kValueCmp, kIs,
     kAdd, kSub, kMul, kDiv, kIdiv, kMod, kNeg, kPos,
     kUnion, kIntersect, kExcept, kRange,
-    kCall, kIf, kSome, kEvery, kFor, kCast, kCastable,
+    kCall, kIf, kSome, kEvery, kFor, kCast, kCastable, kUserCall,
 };
 
 enum class Cmp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
@@ -31,6 +31,7 @@ enum class Axis : std::uint8_t {
 enum class Anchor : std::uint8_t { kNone, kRoot, kRootDescendant };
 
 enum class Fn : std::uint8_t {
+    kAnyAtomic,  // not a function: xs:anyAtomicType in a SequenceType
     kNot, kTrue, kFalse, kBoolean, kExists, kEmpty, kCount, kSum, kAvg, kMin, kMax,
     kRound, kFloor, kCeiling, kAbs, kNumber, kString, kData,
     kNormalizeSpace, kStringLength, kConcat, kContains, kStartsWith, kEndsWith,

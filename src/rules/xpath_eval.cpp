@@ -1742,6 +1742,8 @@ public:
             case Op::kEvery:
             case Op::kFor:
                 return bind(e, f, 0);
+            case Op::kUserCall:
+                return user_call(e, f);
             case Op::kCast:
             case Op::kCastable: {
                 const Sequence s = atomize(eval(*e.kids[0], f));
@@ -1763,6 +1765,90 @@ public:
             }
         }
         raise("XPST0003", "unknown expression");
+    }
+
+    /// The function conversion rules of XPath 2.0 §3.1.5 for `type` (a parameter, variable or
+    /// result of an xsl:function): atomization, untypedAtomic cast to the expected type, numeric
+    /// promotion, cardinality; XPTY0004 on a mismatch.
+    Sequence coerce(Sequence s, const SequenceType& type, const std::string& what) {
+        if (type.kind == SequenceType::Kind::kAtomic) {
+            s = atomize(std::move(s));
+            for (Item& it : s) {
+                if (type.any_atomic) {
+                    continue;
+                }
+                if (it.type == Type::kUntyped) {
+                    it = cast_atomic(it, type.atomic);
+                    continue;
+                }
+                const bool ok =
+                    (type.atomic == Fn::kXsString && it.type == Type::kString) ||
+                    (type.atomic == Fn::kXsBoolean && it.type == Type::kBoolean) ||
+                    (type.atomic == Fn::kXsDate && it.type == Type::kDate) ||
+                    (type.atomic == Fn::kXsInteger && it.type == Type::kInteger) ||
+                    (type.atomic == Fn::kXsDecimal && (it.type == Type::kDecimal || it.type == Type::kInteger)) ||
+                    (type.atomic == Fn::kXsDouble && it.is_numeric());
+                if (!ok) {
+                    raise("XPTY0004", "a " + type_name(it) + " is not allowed as " + what);
+                }
+                if (type.atomic == Fn::kXsDouble && it.type != Type::kDouble) {
+                    it = make_double(it.decimal.to_double());
+                } else if (type.atomic == Fn::kXsDecimal && it.type == Type::kInteger) {
+                    it.type = Type::kDecimal;
+                }
+            }
+        } else if (type.kind == SequenceType::Kind::kNode) {
+            for (const Item& it : s) {
+                if (!it.is_node()) {
+                    raise("XPTY0004", "an atomic value is not allowed as " + what);
+                }
+            }
+        }
+        const std::size_t n = s.size();
+        const bool fits = type.occurrence == '*' || (type.occurrence == '?' && n <= 1) ||
+                          (type.occurrence == '+' && n >= 1) || (type.occurrence == '1' && n == 1);
+        if (!fits) {
+            raise("XPTY0004", std::to_string(n) + " items are not allowed as " + what);
+        }
+        return s;
+    }
+
+    Sequence user_call(const Expr& e, const Focus& f) {
+        if (c_.functions == nullptr || e.slot >= c_.functions->size()) {
+            raise("XPST0017", "user function not available");
+        }
+        const UserFunction& fn = (*c_.functions)[e.slot];
+        if (c_.call_depth >= 64) {
+            raise("FACTEUR-LIMIT", "user functions nested deeper than 64 calls (recursion is not supported)");
+        }
+        std::vector<Sequence> args;
+        args.reserve(e.kids.size());
+        for (std::size_t i = 0; i < e.kids.size(); ++i) {
+            args.push_back(coerce(eval(*e.kids[i], f), fn.param_types[i],
+                                  "argument " + std::to_string(i + 1) + " of " + fn.name + "()"));
+        }
+        struct Depth {
+            const Context& c;
+            explicit Depth(const Context& ctx) : c(ctx) { ++c.call_depth; }
+            ~Depth() { --c.call_depth; }
+        } depth(c_);
+        // Save what the function's slots held (a call inside an argument of the same function).
+        std::vector<Sequence> saved;
+        for (const std::uint32_t slot : fn.param_slots) {
+            saved.push_back(std::move((*c_.slots)[slot]));
+        }
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            (*c_.slots)[fn.param_slots[i]] = std::move(args[i]);
+        }
+        const Focus none{nullptr, 0, 0};  // no context item inside a function body
+        for (const UserFunction::Variable& v : fn.variables) {
+            (*c_.slots)[v.slot] = coerce(eval(*v.value, none), v.type, "variable of " + fn.name + "()");
+        }
+        Sequence result = coerce(eval(*fn.body, none), fn.result, "result of " + fn.name + "()");
+        for (std::size_t i = 0; i < saved.size(); ++i) {
+            (*c_.slots)[fn.param_slots[i]] = std::move(saved[i]);
+        }
+        return result;
     }
 
     Sequence bind(const Expr& e, const Focus& f, std::size_t k) {

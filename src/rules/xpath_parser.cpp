@@ -1,4 +1,5 @@
 // Lexer and recursive-descent parser for the XPath 2.0 subset (xpath.h), producing Expr trees.
+#include <algorithm>
 #include <cctype>
 
 #include "xpath_ast.h"
@@ -676,7 +677,7 @@ private:
         std::string name = raw_name.starts_with("fn:") ? raw_name.substr(3) : raw_name;
         const auto it = functions().find(name);
         if (it == functions().end()) {
-            throw Error("XPST0017", "unknown function " + raw_name + "() in: " + std::string(text_.substr(0, 300)));
+            return user_call(raw_name);
         }
         expect(Tok::kLParen, "'('");
         ExprPtr e = make(Op::kCall);
@@ -690,6 +691,32 @@ private:
         }
         expect(Tok::kRParen, "')'");
         check_arity(*e, raw_name);
+        return e;
+    }
+
+    /// A call to an xsl:function of the rule set (a prefixed name not among the built-ins).
+    ExprPtr user_call(const std::string& raw_name) {
+        const std::size_t colon = raw_name.find(':');
+        if (colon == std::string::npos) {
+            throw Error("XPST0017", "unknown function " + raw_name + "() in: " + std::string(text_.substr(0, 300)));
+        }
+        const std::string expanded = "{" + c_.resolve_prefix(raw_name.substr(0, colon)) + "}" + raw_name.substr(colon + 1);
+        expect(Tok::kLParen, "'('");
+        ExprPtr e = make(Op::kUserCall);
+        if (!is(Tok::kRParen)) {
+            e->kids.push_back(single());
+            while (is(Tok::kComma)) {
+                ++pos_;
+                e->kids.push_back(single());
+            }
+        }
+        expect(Tok::kRParen, "')'");
+        const std::int64_t index = c_.find_function(expanded, e->kids.size());
+        if (index < 0) {
+            throw Error("XPST0017", "unknown function " + raw_name + "#" + std::to_string(e->kids.size()) +
+                                        " in: " + std::string(text_.substr(0, 300)));
+        }
+        e->slot = static_cast<std::uint32_t>(index);
         return e;
     }
 
@@ -947,6 +974,53 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
             e.prefix_slots.push_back(p->second);
         }
     }
+}
+
+std::uint32_t Compiler::declare_function(const std::string& expanded_name, std::size_t arity) {
+    const auto [it, fresh] = functions_.try_emplace(expanded_name + "#" + std::to_string(arity),
+                                                    static_cast<std::uint32_t>(functions_.size()));
+    if (!fresh) {
+        throw Error("XTSE0770", "function " + expanded_name + "#" + std::to_string(arity) + " is declared twice");
+    }
+    return it->second;
+}
+
+std::int64_t Compiler::find_function(const std::string& expanded_name, std::size_t arity) const {
+    const auto it = functions_.find(expanded_name + "#" + std::to_string(arity));
+    return it == functions_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+SequenceType parse_sequence_type(std::string_view as) {
+    SequenceType t;
+    std::string s(as);
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }),
+            s.end());
+    if (s.empty()) {
+        return t;  // item()*
+    }
+    t.occurrence = '1';
+    if (s.back() == '?' || s.back() == '*' || s.back() == '+') {
+        t.occurrence = s.back();
+        s.pop_back();
+    }
+    static const std::unordered_map<std::string, Fn> kAtomic = {
+        {"xs:string", Fn::kXsString}, {"xs:decimal", Fn::kXsDecimal}, {"xs:integer", Fn::kXsInteger},
+        {"xs:double", Fn::kXsDouble}, {"xs:boolean", Fn::kXsBoolean}, {"xs:date", Fn::kXsDate},
+        {"xs:anyAtomicType", Fn::kAnyAtomic}};
+    if (const auto it = kAtomic.find(s); it != kAtomic.end()) {
+        t.kind = SequenceType::Kind::kAtomic;
+        t.atomic = it->second;
+        t.any_atomic = it->second == Fn::kAnyAtomic;
+        return t;
+    }
+    if (s == "item()") {
+        return t;
+    }
+    if (s == "node()" || s == "element()" || s.starts_with("element(") || s == "attribute()") {
+        t.kind = SequenceType::Kind::kNode;
+        return t;
+    }
+    throw Error("XPST0051", "sequence type '" + std::string(as) + "' is not supported");
 }
 
 std::uint32_t Compiler::declare(const std::string& name) {
