@@ -20,6 +20,7 @@ ALLOWED = {
     "formats": {"core", "model", "xml", "formats/ubl", "formats/cii"},
     "rules": {"core", "model", "xml"},
     "rules/en16931": {"core", "model", "xml", "rules"},
+    "rules/fr": {"core", "model", "xml", "rules"},
     "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "rules"},
     "cli": {"core", "model", "pipeline", "validate", "xml", "formats"},
     "app": {"cli"},

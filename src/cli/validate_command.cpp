@@ -35,10 +35,11 @@ void print_validate_help(std::ostream& out, Lang lang) {
                "CHEMIN : un fichier, ou un dossier parcouru récursivement (ordre trié).\n\n"
                "Options :\n"
                "  --format text|json   rapport lisible (défaut) ou JSON Lines, un objet par fichier\n"
-               "  --layers LISTE       couches à exécuter, séparées par des virgules (xml,xsd,en16931) ;\n"
+               "  --layers LISTE       couches à exécuter, séparées par des virgules (xml,xsd,en16931,fr) ;\n"
                "                       défaut : toutes celles qui s'appliquent\n"
                "  --lang fr|en         langue des messages (défaut : d'après FACTEUR_LANG / LANG)\n"
                "  --cii-schema d16b|d22b  schéma des documents CII (défaut : d16b)\n"
+               "  --fr-mode fatal|warning  variante des règles BR-FR (couche fr, défaut : fatal)\n"
                "  --schemas DOSSIER    dossier des schémas officiels (défaut : celui de la build)\n"
                "  --jobs N             fichiers traités en parallèle (défaut : nombre de cœurs)\n\n"
                "Code de sortie : 0 tout est conforme, 1 au moins un document non conforme,\n"
@@ -49,10 +50,11 @@ void print_validate_help(std::ostream& out, Lang lang) {
            "PATH: a file, or a directory walked recursively (sorted).\n\n"
            "Options:\n"
            "  --format text|json   readable report (default) or JSON Lines, one object per file\n"
-           "  --layers LIST        comma-separated layers to run (xml,xsd,en16931);\n"
+           "  --layers LIST        comma-separated layers to run (xml,xsd,en16931,fr);\n"
            "                       default: every layer that applies\n"
            "  --lang fr|en         message language (default: from FACTEUR_LANG / LANG)\n"
            "  --cii-schema d16b|d22b  schema for CII documents (default: d16b)\n"
+           "  --fr-mode fatal|warning  BR-FR variant (layer fr; default: fatal)\n"
            "  --schemas DIR        folder of the official schemas (default: the build's)\n"
            "  --jobs N             files validated in parallel (default: number of cores)\n\n"
            "Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error.\n";
@@ -113,6 +115,8 @@ std::optional<std::string> parse_options(const std::vector<std::string>& args, O
             o.json = *v == "json";
         } else if (name == "--lang" && (*v == "fr" || *v == "en")) {
             o.lang = *v == "fr" ? Lang::kFr : Lang::kEn;
+        } else if (name == "--fr-mode" && (*v == "fatal" || *v == "warning")) {
+            o.validation.fr_mode = *v == "warning" ? pipeline::FrMode::kWarning : pipeline::FrMode::kFatal;
         } else if (name == "--cii-schema" && (*v == "d16b" || *v == "d22b")) {
             o.validation.cii_schema = *v == "d22b" ? pipeline::CiiSchema::kD22b : pipeline::CiiSchema::kD16b;
         } else if (name == "--schemas") {
@@ -124,10 +128,14 @@ std::optional<std::string> parse_options(const std::vector<std::string>& args, O
         } else if (name == "--layers") {
             o.validation.layers = split_commas(*v);
             const auto& known = pipeline::known_layers();
+            std::string list;
+            for (const std::string_view name_known : known) {
+                list += (list.empty() ? "" : ", ") + std::string(name_known);
+            }
             for (const std::string& layer : o.validation.layers) {
                 if (std::find(known.begin(), known.end(), layer) == known.end()) {
-                    return fr ? "couche inconnue « " + layer + " » (connues : xml, xsd)"
-                              : "unknown layer '" + layer + "' (known: xml, xsd)";
+                    return fr ? "couche inconnue « " + layer + " » (connues : " + list + ")"
+                              : "unknown layer '" + layer + "' (known: " + list + ")";
                 }
             }
         } else {

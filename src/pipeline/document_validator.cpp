@@ -7,6 +7,7 @@
 #include "facteur/core/file.h"
 #include "facteur/formats/detect.h"
 #include "facteur/rules/en16931/en16931.h"
+#include "facteur/rules/fr/fr.h"
 #include "facteur/xml/document.h"
 
 namespace facteur::pipeline {
@@ -75,7 +76,7 @@ void reject_container(Report& report, formats::Container container) {
 }  // namespace
 
 const std::vector<std::string_view>& known_layers() {
-    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931};
+    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931, kLayerFr};
     return kLayers;
 }
 
@@ -112,6 +113,10 @@ void warm_up(validate::SchemaRegistry& registry, const ValidationOptions& option
 
 DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options)
     : registry_(registry), options_(std::move(options)), xsd_(registry, options_.xsd) {}
+
+bool DocumentValidator::wants_explicitly(std::string_view layer) const {
+    return std::find(options_.layers.begin(), options_.layers.end(), layer) != options_.layers.end();
+}
 
 bool DocumentValidator::wants(std::string_view layer) const {
     return options_.layers.empty() ||
@@ -178,18 +183,31 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants(kLayerEn16931)) {
         run_en16931(*doc, report);
     }
+    if (wants_explicitly(kLayerFr)) {
+        run_fr(*doc, report);
+    }
     return report;
 }
 
 void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
+    run_rule_set(doc, report, kLayerEn16931, rules::en16931::kVersion, rules::en16931::rule_set(report.syntax));
+}
+
+void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {
+    const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
+    run_rule_set(doc, report, kLayerFr, rules::fr::version_label(mode), rules::fr::rule_set(report.syntax, mode));
+}
+
+/// One Schematron layer over a UBL or CII document (CDAR and unknown documents: not applicable).
+void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, std::string_view layer_name,
+                                     std::string_view version_label, core::Result<const rules::RuleSet*> set) {
     const model::Syntax syntax = report.syntax;
     if (syntax != model::Syntax::kUblInvoice && syntax != model::Syntax::kUblCreditNote &&
         syntax != model::Syntax::kCii) {
-        return;  // CDAR and unknown documents: the EN 16931 rules do not apply
+        return;
     }
-    const std::string layer(kLayerEn16931);
-    const std::string version(rules::en16931::kVersion);
-    auto set = rules::en16931::rule_set(syntax);
+    const std::string layer(layer_name);
+    const std::string version(version_label);
     if (!set) {
         report.layers.push_back({layer, version, LayerStatus::kError, set.error().message,
                                  set.error().message_fr});

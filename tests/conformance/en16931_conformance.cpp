@@ -1,10 +1,12 @@
 // Agreement of facteur's `en16931` layer with the official CEN 1.3.16 verdicts.
-//   usage: facteur_en16931_conformance unit|examples|mutations CONFORMANCE_DIR [DISAGREEMENTS_FILE]
+//   usage: facteur_en16931_conformance unit|examples|mutations|fr-mutations CONFORMANCE_DIR [FILE]
 // unit:      ../en16931-unit VEFA test sets (README there): business rules on the payloads.
 // examples:  every document of examples/ must give 0 findings in the xsd and en16931 layers.
 // mutations: for each case of mutations/verdicts.jsonl, the multiset of (rule id, flag) fired in
 //            the en16931 layer equals the recorded one; cases recorded as `error` (the reference
 //            processor stopped) must not be judged valid.
+// fr-mutations: the same comparison for the `fr` layer (BR-FR Flux 2 1.4.0, fatal variant) against
+//            the recorded `fr` verdicts.
 // Prints one line per disagreement, then "N passed, M failed"; exit 1 if M > 0.
 #include <cstdio>
 #include <filesystem>
@@ -206,14 +208,14 @@ Counts expected_counts(const json::object& layer) {
     return c;
 }
 
-int run_corpus(const fs::path& root, const std::string& corpus, Runner& r) {
+int run_corpus(const fs::path& root, const std::string& corpus, Runner& r, const std::string& layer) {
     validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
     if (auto verified = registry.verify_all(); !verified) {
         std::fprintf(stderr, "%s\n", verified.error().message.c_str());
         return 2;
     }
     pipeline::ValidationOptions options;
-    options.layers = {"xml", "xsd", "en16931"};
+    options.layers = {"xml", "xsd", layer};
     pipeline::DocumentValidator validator(registry, options);
     std::ifstream in(root / corpus / "verdicts.jsonl");
     if (!in) {
@@ -227,7 +229,7 @@ int run_corpus(const fs::path& root, const std::string& corpus, Runner& r) {
         Counts got;
         bool evaluation_error = false;
         for (const model::Finding& f : report.findings) {
-            if (f.layer != "en16931") {
+            if (f.layer != layer) {
                 continue;
             }
             if (f.rule == "RULE-EVAL") {
@@ -236,7 +238,7 @@ int run_corpus(const fs::path& root, const std::string& corpus, Runner& r) {
             }
             ++got[{f.rule, flag_of(f.severity)}];
         }
-        const json::object& en = verdict.at("en16931").as_object();
+        const json::object& en = verdict.at(layer).as_object();
         if (corpus == "examples") {
             const std::size_t n = report.count(model::Severity::kFatal, "xsd") +
                                   report.count(model::Severity::kWarning, "xsd") + got.size() +
@@ -282,7 +284,10 @@ int main(int argc, char** argv) {
         return run_unit(root, r);
     }
     if (mode == "examples" || mode == "mutations") {
-        return run_corpus(root, mode, r);
+        return run_corpus(root, mode, r, "en16931");
+    }
+    if (mode == "fr-mutations") {
+        return run_corpus(root, "mutations", r, "fr");
     }
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;

@@ -85,3 +85,46 @@ TEST(En16931FixturesTest, CdarAndUnknownDocumentsGetNoEn16931Layer) {
 
 }  // namespace
 }  // namespace facteur::pipeline
+
+namespace facteur::pipeline {
+namespace {
+
+TEST(FrLayerTest, RunsWhenAskedAndNamesItsModeInTheVersion) {
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    const auto sample = testing::fixtures_dir() / "samples" / "facture-cii.xml";
+    for (const auto& [mode, label] : {std::pair{FrMode::kFatal, "fnfe-1.4.0"},
+                                      std::pair{FrMode::kWarning, "fnfe-1.4.0-warning"}}) {
+        ValidationOptions options;
+        options.layers = {"fr"};
+        options.fr_mode = mode;
+        DocumentValidator validator(registry, options);
+        const model::Report report = validator.validate_file(sample);
+        const auto layer = std::find_if(report.layers.begin(), report.layers.end(),
+                                        [](const model::LayerResult& l) { return l.name == "fr"; });
+        ASSERT_NE(layer, report.layers.end());
+        EXPECT_EQ(layer->version, label);
+        // The CII sample lacks the PMD/AAB notes and the electronic addresses BR-FR requires:
+        // fatal findings in the fatal variant, warnings only in the _WARNING one.
+        const std::size_t fatal = report.count(model::Severity::kFatal, "fr");
+        const std::size_t warnings = report.count(model::Severity::kWarning, "fr");
+        if (mode == FrMode::kFatal) {
+            EXPECT_GT(fatal, 0U);
+            EXPECT_EQ(layer->status, model::LayerStatus::kInvalid);
+        } else {
+            EXPECT_EQ(fatal, 0U);
+            EXPECT_GT(warnings, 0U);
+            EXPECT_EQ(layer->status, model::LayerStatus::kValid);
+        }
+    }
+}
+
+TEST(FrLayerTest, NotRunUnlessNamed) {
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    DocumentValidator validator(registry, ValidationOptions{});
+    const model::Report report = validator.validate_file(testing::fixtures_dir() / "samples" / "facture-cii.xml");
+    EXPECT_TRUE(std::none_of(report.layers.begin(), report.layers.end(),
+                             [](const model::LayerResult& l) { return l.name == "fr"; }));
+}
+
+}  // namespace
+}  // namespace facteur::pipeline

@@ -14,6 +14,10 @@
 #include "facteur/xml/document.h"
 #include "facteur/xml/limits.h"
 
+namespace facteur::rules {
+class RuleSet;
+}  // namespace facteur::rules
+
 namespace facteur::pipeline {
 
 /// Which CII schema a CrossIndustryInvoice is validated against (they share one namespace).
@@ -23,6 +27,10 @@ enum class CiiSchema : std::uint8_t { kD16b, kD22b };
 inline constexpr std::string_view kLayerXml = "xml";
 inline constexpr std::string_view kLayerXsd = "xsd";
 inline constexpr std::string_view kLayerEn16931 = "en16931";
+inline constexpr std::string_view kLayerFr = "fr";
+
+/// Which official variant of the French rules runs (the verdict names it in the layer version).
+enum class FrMode : std::uint8_t { kFatal, kWarning };
 
 /// Every layer facteur knows, in run order.
 [[nodiscard]] const std::vector<std::string_view>& known_layers();
@@ -33,6 +41,8 @@ struct ValidationOptions {
     std::vector<std::string> layers;
     /// Default: D16B, the schema of EN 16931 CII and of the official verdicts.
     CiiSchema cii_schema = CiiSchema::kD16b;
+    /// BR-FR variant: fatal (default) or the official _WARNING reception variant.
+    FrMode fr_mode = FrMode::kFatal;
     xml::Limits limits;
     validate::XsdValidatorConfig xsd;
 };
@@ -59,8 +69,13 @@ public:
 
 private:
     [[nodiscard]] bool wants(std::string_view layer) const;
+    /// Layers not yet in the default set (`fr`, until issue #4 is complete) run only when named.
+    [[nodiscard]] bool wants_explicitly(std::string_view layer) const;
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
+    void run_fr(const xml::Document& doc, model::Report& report);
+    void run_rule_set(const xml::Document& doc, model::Report& report, std::string_view layer,
+                      std::string_view version, core::Result<const rules::RuleSet*> set);
 
     validate::SchemaRegistry& registry_;
     ValidationOptions options_;

@@ -1,0 +1,15 @@
+#pragma once
+
+// The official FNFE-MPE BR-FR Flux 2 Schematron files (1.4.0), embedded at build time by
+// tools/embed_files.py (see CMakeLists.txt). Private to this module.
+
+#include <string_view>
+
+namespace facteur::rules::fr::data {
+
+std::string_view ubl_fatal() noexcept;
+std::string_view ubl_warning() noexcept;
+std::string_view cii_fatal() noexcept;
+std::string_view cii_warning() noexcept;
+
+}  // namespace facteur::rules::fr::data
