@@ -21,7 +21,8 @@ ALLOWED = {
     "rules": {"core", "model", "xml"},
     "rules/en16931": {"core", "model", "xml", "rules"},
     "rules/fr": {"core", "model", "xml", "rules"},
-    "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "rules"},
+    "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "rules",
+                 "rules/en16931", "rules/fr"},
     "cli": {"core", "model", "pipeline", "validate", "xml", "formats"},
     "app": {"cli"},
 }
