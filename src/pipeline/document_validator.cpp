@@ -76,7 +76,8 @@ void reject_container(Report& report, formats::Container container) {
 }  // namespace
 
 const std::vector<std::string_view>& known_layers() {
-    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931, kLayerFr};
+    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931, kLayerFr,
+                                                          kLayerCdar};
     return kLayers;
 }
 
@@ -186,6 +187,9 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants_explicitly(kLayerFr)) {
         run_fr(*doc, report);
     }
+    if (wants(kLayerCdar)) {
+        run_cdar(*doc, report);
+    }
     return report;
 }
 
@@ -198,12 +202,18 @@ void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {
     run_rule_set(doc, report, kLayerFr, rules::fr::version_label(mode), rules::fr::rule_set(report.syntax, mode));
 }
 
-/// One Schematron layer over a UBL or CII document (CDAR and unknown documents: not applicable).
+void DocumentValidator::run_cdar(const xml::Document& doc, Report& report) {
+    const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
+    run_rule_set(doc, report, kLayerCdar, rules::fr::version_label(mode), rules::fr::cdar_rule_set(mode));
+}
+
+/// One Schematron layer: `cdar` over CDAR messages, the others over UBL and CII documents.
 void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, std::string_view layer_name,
                                      std::string_view version_label, core::Result<const rules::RuleSet*> set) {
     const model::Syntax syntax = report.syntax;
-    if (syntax != model::Syntax::kUblInvoice && syntax != model::Syntax::kUblCreditNote &&
-        syntax != model::Syntax::kCii) {
+    const bool invoice = syntax == model::Syntax::kUblInvoice || syntax == model::Syntax::kUblCreditNote ||
+                         syntax == model::Syntax::kCii;
+    if (layer_name == kLayerCdar ? syntax != model::Syntax::kCdar : !invoice) {
         return;
     }
     const std::string layer(layer_name);

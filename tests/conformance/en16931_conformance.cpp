@@ -1,5 +1,5 @@
 // Agreement of facteur's `en16931` layer with the official CEN 1.3.16 verdicts.
-//   usage: facteur_en16931_conformance unit|examples|mutations|fr-mutations CONFORMANCE_DIR [FILE]
+//   usage: facteur_en16931_conformance unit|examples|mutations|fr-mutations|cdar CONFORMANCE_DIR [FILE]
 // unit:      ../en16931-unit VEFA test sets (README there): business rules on the payloads.
 // examples:  every document of examples/ must give 0 findings in the xsd and en16931 layers.
 // mutations: for each case of mutations/verdicts.jsonl, the multiset of (rule id, flag) fired in
@@ -7,6 +7,7 @@
 //            processor stopped) must not be judged valid.
 // fr-mutations: the same comparison for the `fr` layer (BR-FR Flux 2 1.4.0, fatal variant) against
 //            the recorded `fr` verdicts.
+// cdar:      the annex B lifecycle examples: the `cdar` layer (BR-FR-CDV) fires the recorded ids.
 // Prints one line per disagreement, then "N passed, M failed"; exit 1 if M > 0.
 #include <cstdio>
 #include <filesystem>
@@ -288,6 +289,9 @@ int main(int argc, char** argv) {
     }
     if (mode == "fr-mutations") {
         return run_corpus(root, "mutations", r, "fr");
+    }
+    if (mode == "cdar") {
+        return run_corpus(root, "cdar", r, "cdar");
     }
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;

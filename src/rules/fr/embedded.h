@@ -11,5 +11,7 @@ std::string_view ubl_fatal() noexcept;
 std::string_view ubl_warning() noexcept;
 std::string_view cii_fatal() noexcept;
 std::string_view cii_warning() noexcept;
+std::string_view cdar_fatal() noexcept;
+std::string_view cdar_warning() noexcept;
 
 }  // namespace facteur::rules::fr::data

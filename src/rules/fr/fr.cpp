@@ -13,10 +13,11 @@ struct Slot {
     core::Result<RuleSet> set = core::fail(core::Errc::kInternal, "not compiled");
 };
 
-core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, const char* name) {
+core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, const char* name,
+                                  std::string_view layer = kLayer) {
     std::call_once(slot.once, [&] {
         RuleSetOptions options;
-        options.layer = std::string(kLayer);
+        options.layer = std::string(layer);
         options.version = std::string(version_label(mode));
         options.name = name;
         slot.set = RuleSet::compile(sch, std::move(options));
@@ -31,6 +32,14 @@ core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, c
 
 std::string_view version_label(Mode mode) noexcept {
     return mode == Mode::kWarning ? "fnfe-1.4.0-warning" : "fnfe-1.4.0";
+}
+
+core::Result<const RuleSet*> cdar_rule_set(Mode mode) {
+    static Slot fatal;
+    static Slot warning;
+    return mode == Mode::kWarning
+               ? load(warning, data::cdar_warning(), mode, "BR-FR-CDV-Schematron-CDAR_WARNING", kCdarLayer)
+               : load(fatal, data::cdar_fatal(), mode, "BR-FR-CDV-Schematron-CDAR", kCdarLayer);
 }
 
 core::Result<const RuleSet*> rule_set(model::Syntax syntax, Mode mode) {

@@ -28,6 +28,7 @@ inline constexpr std::string_view kLayerXml = "xml";
 inline constexpr std::string_view kLayerXsd = "xsd";
 inline constexpr std::string_view kLayerEn16931 = "en16931";
 inline constexpr std::string_view kLayerFr = "fr";
+inline constexpr std::string_view kLayerCdar = "cdar";
 
 /// Which official variant of the French rules runs (the verdict names it in the layer version).
 enum class FrMode : std::uint8_t { kFatal, kWarning };
@@ -74,6 +75,7 @@ private:
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
     void run_fr(const xml::Document& doc, model::Report& report);
+    void run_cdar(const xml::Document& doc, model::Report& report);
     void run_rule_set(const xml::Document& doc, model::Report& report, std::string_view layer,
                       std::string_view version, core::Result<const rules::RuleSet*> set);
 
