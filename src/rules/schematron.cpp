@@ -25,10 +25,12 @@ struct MessagePart {
     std::string text;
     xpath::ExprPtr value;  // value-of select, or null
     bool name = false;     // <name/>: name of the context node
+    std::string select;    // the select text of a value-of: its placeholder "{select}"
 };
 
 struct CompiledAssert {
     std::uint32_t info = 0;  // index into Impl::infos
+    std::string official;    // the official message as written (value-of kept as {select})
     bool report = false;     // <report>: fires when the test is true
     xpath::ExprPtr test;
     std::vector<MessagePart> message;
@@ -129,7 +131,10 @@ struct RuleSet::Impl {
               std::size_t& dropped) const;
     void record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
                       std::uint32_t element, Evaluation& out) const;
-    std::string render(const std::vector<MessagePart>& parts, const xpath::Context& ctx, std::uint32_t element) const;
+    using Values = std::vector<std::pair<std::string, std::string>>;  // "{select}" -> its value
+    std::string render(const std::vector<MessagePart>& parts, const xpath::Context& ctx, std::uint32_t element,
+                       Values& values) const;
+    bool official_french = false;  // set_messages_en(): the official messages are the French ones
 };
 
 void RuleSet::Impl::index_pattern(CompiledPattern& p) const {
@@ -157,21 +162,21 @@ std::vector<MessagePart> RuleSet::Impl::load_message(xml::Node assert_node, xpat
     std::vector<MessagePart> parts;
     for (const xml::Node::Content& c : assert_node.contents()) {
         if (!c.element) {
-            parts.push_back(MessagePart{c.text, nullptr, false});
+            parts.push_back(MessagePart{c.text, nullptr, false, ""});
             text += c.text;
             continue;
         }
         const std::string_view local = c.element.local_name();
         if (local == "value-of") {
             const std::string select = c.element.attribute("select");
-            parts.push_back(MessagePart{"", compiler.compile(select), false});
+            parts.push_back(MessagePart{"", compiler.compile(select), false, select});
             text += "{" + select + "}";
         } else if (local == "name") {
-            parts.push_back(MessagePart{"", nullptr, true});
+            parts.push_back(MessagePart{"", nullptr, true, "name()"});
             text += "{name()}";
         } else {
             const std::string inner = c.element.text();  // emph, dir, span: keep the text
-            parts.push_back(MessagePart{inner, nullptr, false});
+            parts.push_back(MessagePart{inner, nullptr, false, ""});
             text += inner;
         }
     }
@@ -215,6 +220,7 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
         std::string text;
         a.message = load_message(n, compiler, text);
         info.message = collapse(text);
+        a.official = info.message;
         info.terms = terms_of(info.message);
         a.info = static_cast<std::uint32_t>(infos.size());
         infos.push_back(std::move(info));
@@ -358,27 +364,47 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
 }
 
 std::string RuleSet::Impl::render(const std::vector<MessagePart>& parts, const xpath::Context& ctx,
-                                  std::uint32_t element) const {
+                                  std::uint32_t element, Values& values) const {
     std::string out;
     for (const MessagePart& p : parts) {
         if (p.name) {
             const xml::TreeElement& e = ctx.tree->element(element);
-            out += e.prefix.empty() ? std::string(e.local_name) : std::string(e.prefix) + ":" + std::string(e.local_name);
+            std::string name = e.prefix.empty() ? std::string(e.local_name) : std::string(e.prefix) + ":" + std::string(e.local_name);
+            out += name;
+            values.emplace_back("{" + p.select + "}", std::move(name));
         } else if (p.value) {
+            std::string value;
             try {
                 const xpath::Sequence s = xpath::evaluate(*p.value, ctx);
                 for (std::size_t i = 0; i < s.size(); ++i) {
-                    out += (i > 0 ? " " : "") + xpath::string_value(s[i], *ctx.tree);
+                    value += (i > 0 ? " " : "") + xpath::string_value(s[i], *ctx.tree);
                 }
             } catch (const xpath::Error&) {
-                out += "?";
+                value = "?";
             }
+            out += value;
+            values.emplace_back("{" + p.select + "}", std::move(value));
         } else {
             out += p.text;
         }
     }
     return collapse(out);
 }
+
+namespace {
+
+/// `text` with every "{select}" placeholder replaced by its value.
+std::string substitute(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const auto& [placeholder, value] : values) {
+        for (std::size_t at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder, at + value.size())) {
+            text.replace(at, placeholder.size(), value);
+        }
+    }
+    return text;
+}
+
+}  // namespace
 
 void RuleSet::Impl::record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
                                  std::uint32_t element, Evaluation& out) const {
@@ -419,14 +445,20 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
         }
         const bool dynamic = std::any_of(a.message.begin(), a.message.end(),
                                          [](const MessagePart& p) { return p.value || p.name; });
+        Values values;
+        std::string official = dynamic ? render(a.message, ctx, element, values) : a.official;
+        // info.message is English (official, or the project's translation of an official French
+        // message); info.message_fr French (official, or the project's translation).
+        std::string english = official_french ? substitute(info.message, values) : official;
+        std::string french = official_french ? std::move(official) : info.message_fr;
         out.findings.push_back(model::Finding{
             .rule = info.id,
             .severity = info.severity,
             .layer = options.layer,
             .location = ctx.tree->path(element),
             .line = ctx.tree->element(element).line,
-            .message = dynamic ? render(a.message, ctx, element) : info.message,
-            .message_fr = info.message_fr,
+            .message = std::move(english),
+            .message_fr = std::move(french),
             .terms = info.terms,
         });
     }
@@ -578,6 +610,18 @@ void RuleSet::set_messages_fr(std::span<const std::pair<std::string_view, std::s
         const auto it = by_id.find(info.id);
         if (it != by_id.end()) {
             info.message_fr = std::string(it->second);
+        }
+    }
+}
+
+void RuleSet::set_messages_en(std::span<const std::pair<std::string_view, std::string_view>> messages) {
+    std::unordered_map<std::string_view, std::string_view> by_id(messages.begin(), messages.end());
+    impl_->official_french = true;
+    for (RuleInfo& info : impl_->infos) {
+        info.message_fr = info.message;  // the official French text
+        const auto it = by_id.find(info.id);
+        if (it != by_id.end()) {
+            info.message = std::string(it->second);
         }
     }
 }

@@ -118,6 +118,20 @@ TEST(FrLayerTest, RunsWhenAskedAndNamesItsModeInTheVersion) {
     }
 }
 
+TEST(FrLayerTest, MessagesAreOfficialFrenchAndTranslatedEnglishWithValuesFilledIn) {
+    validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+    ValidationOptions options;
+    options.layers = {"fr"};
+    DocumentValidator validator(registry, options);
+    const model::Report report = validator.validate_file(testing::fixtures_dir() / "samples" / "facture-cii.xml");
+    const auto it = std::find_if(report.findings.begin(), report.findings.end(),
+                                 [](const model::Finding& f) { return f.rule == "BR-FR-12_BT-49"; });
+    ASSERT_NE(it, report.findings.end());
+    EXPECT_NE(it->message_fr.find("obligatoire"), std::string::npos) << it->message_fr;
+    EXPECT_NE(it->message.find("mandatory"), std::string::npos) << it->message;
+    EXPECT_EQ(it->message.find('{'), std::string::npos) << "placeholders filled: " << it->message;
+}
+
 TEST(FrLayerTest, NotRunUnlessNamed) {
     validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
     DocumentValidator validator(registry, ValidationOptions{});

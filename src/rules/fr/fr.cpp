@@ -1,6 +1,7 @@
 #include "facteur/rules/fr/fr.h"
 
 #include <mutex>
+#include <vector>
 
 #include "embedded.h"
 
@@ -8,19 +9,39 @@ namespace facteur::rules::fr {
 
 namespace {
 
+/// "ID<TAB>message" lines; '#' lines are comments.
+std::vector<std::pair<std::string_view, std::string_view>> parse_messages(std::string_view tsv) {
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    while (!tsv.empty()) {
+        const std::size_t end = tsv.find('\n');
+        const std::string_view line = tsv.substr(0, end);
+        tsv.remove_prefix(end == std::string_view::npos ? tsv.size() : end + 1);
+        const std::size_t tab = line.find('\t');
+        if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
+            continue;
+        }
+        out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+    return out;
+}
+
 struct Slot {
     std::once_flag once;
     core::Result<RuleSet> set = core::fail(core::Errc::kInternal, "not compiled");
 };
 
 core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, const char* name,
-                                  std::string_view layer = kLayer) {
+                                  std::string_view layer = kLayer, std::string_view english = {}) {
     std::call_once(slot.once, [&] {
         RuleSetOptions options;
         options.layer = std::string(layer);
         options.version = std::string(version_label(mode));
         options.name = name;
         slot.set = RuleSet::compile(sch, std::move(options));
+        if (slot.set) {
+            const auto messages = parse_messages(english);  // official French, English translated
+            slot.set->set_messages_en(messages);
+        }
     });
     if (!slot.set) {
         return tl::unexpected(slot.set.error());
@@ -51,12 +72,16 @@ core::Result<const RuleSet*> rule_set(model::Syntax syntax, Mode mode) {
     switch (syntax) {
         case model::Syntax::kUblInvoice:
         case model::Syntax::kUblCreditNote:
-            return warning ? load(ubl_warning, data::ubl_warning(), mode, "BR-FR-Flux2-Schematron-UBL_WARNING")
-                           : load(ubl_fatal, data::ubl_fatal(), mode, "BR-FR-Flux2-Schematron-UBL");
+            return warning ? load(ubl_warning, data::ubl_warning(), mode, "BR-FR-Flux2-Schematron-UBL_WARNING",
+                                  kLayer, data::ubl_en())
+                           : load(ubl_fatal, data::ubl_fatal(), mode, "BR-FR-Flux2-Schematron-UBL", kLayer,
+                                  data::ubl_en());
         case model::Syntax::kCii:
         case model::Syntax::kFacturX:
-            return warning ? load(cii_warning, data::cii_warning(), mode, "BR-FR-Flux2-Schematron-CII_WARNING")
-                           : load(cii_fatal, data::cii_fatal(), mode, "BR-FR-Flux2-Schematron-CII");
+            return warning ? load(cii_warning, data::cii_warning(), mode, "BR-FR-Flux2-Schematron-CII_WARNING",
+                                  kLayer, data::cii_en())
+                           : load(cii_fatal, data::cii_fatal(), mode, "BR-FR-Flux2-Schematron-CII", kLayer,
+                                  data::cii_en());
         default:
             return core::fail(core::Errc::kInvalidInput, "FR-SYNTAX",
                               "the BR-FR Flux 2 rules apply to UBL and CII invoices only",

@@ -31,7 +31,7 @@ struct RuleInfo {
     std::string pattern;                  ///< id of the enclosing pattern
     std::string context;                  ///< XPath match pattern of the enclosing rule
     std::string test;                     ///< XPath 2.0 test
-    std::string message;                  ///< official message (English), value-of kept as {expr}
+    std::string message;                  ///< English message, value-of kept as {expr}
     std::string message_fr;               ///< French message ("" when none is known)
     std::vector<std::string> terms;       ///< business terms named by the message: "BT-106", "BG-25"
 };
@@ -81,8 +81,13 @@ public:
     [[nodiscard]] const std::string& name() const noexcept;
     [[nodiscard]] std::span<const RuleInfo> rules() const noexcept;
 
-    /// Sets French messages by assert id (ids absent from the set are ignored).
+    /// Sets French messages by assert id (ids absent from the set are ignored): for rule sets
+    /// whose official messages are English (EN 16931).
     void set_messages_fr(std::span<const std::pair<std::string_view, std::string_view>> messages);
+    /// For rule sets whose official messages are French (BR-FR): the official text becomes the
+    /// French message and `messages` the English one; "{select}" placeholders in a translation
+    /// are filled with the values the official message's value-of elements compute.
+    void set_messages_en(std::span<const std::pair<std::string_view, std::string_view>> messages);
 
     /// Evaluates every active pattern with `root` as the document element (its parent is the
     /// document node). `root` may be any element, e.g. a payload inside a test file.
