@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Throughput and peak RSS of `facteur validate --format json` (all layers that apply: xml, xsd,
-# en16931) over shared/conformance examples + mutations, on 1 and 2 threads, with
-# `xmllint --noout --schema` (XSD only) on the same files in the same run as the reference.
+# Throughput and peak RSS of `facteur validate --format json` over shared/conformance examples +
+# mutations: layers xml, xsd, en16931 on 1 and 2 threads (facteur1, facteur2), and every layer
+# (xml, xsd, en16931, fr) on 1 thread (all1), with `xmllint --noout --schema` (XSD only) on the
+# same files in the same run as the reference.
 #   usage: bench/validate_throughput.sh [RUNS=5]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,13 +36,16 @@ declare -A times rss
 for r in $(seq "$runs"); do
   read -r t m < <(measure bash -c xmllint_run); times[xmllint]+="$t "; rss[xmllint]=$m
   for j in 1 2; do
-    read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" ./build/facteur validate --format json --jobs "$j")
+    read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" ./build/facteur validate --format json \
+                      --layers xml,xsd,en16931 --jobs "$j")
     times[facteur$j]+="$t "; rss[facteur$j]=$m
   done
+  read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" ./build/facteur validate --format json --jobs 1)
+  times[all1]+="$t "; rss[all1]=$m
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "files: $n (examples + mutations), runs: $runs, machine: $(nproc) cores, $(uname -m)"
-for k in xmllint facteur1 facteur2; do
+for k in xmllint facteur1 facteur2 all1; do
   m=$(echo "${times[$k]}" | median)
   printf '%-9s median %6.3f s  %7.0f files/s  peak RSS %6.1f MiB  (runs: %s)\n' "$k" "$m" \
     "$(echo "$n / $m" | bc -l)" "$(echo "${rss[$k]} / 1024" | bc -l)" "${times[$k]}"

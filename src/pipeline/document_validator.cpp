@@ -115,10 +115,6 @@ void warm_up(validate::SchemaRegistry& registry, const ValidationOptions& option
 DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options)
     : registry_(registry), options_(std::move(options)), xsd_(registry, options_.xsd) {}
 
-bool DocumentValidator::wants_explicitly(std::string_view layer) const {
-    return std::find(options_.layers.begin(), options_.layers.end(), layer) != options_.layers.end();
-}
-
 bool DocumentValidator::wants(std::string_view layer) const {
     return options_.layers.empty() ||
            std::find(options_.layers.begin(), options_.layers.end(), layer) != options_.layers.end();
@@ -184,7 +180,7 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants(kLayerEn16931)) {
         run_en16931(*doc, report);
     }
-    if (wants_explicitly(kLayerFr)) {
+    if (wants(kLayerFr)) {
         run_fr(*doc, report);
     }
     if (wants(kLayerCdar)) {

@@ -29,14 +29,14 @@ protected:
     }
 };
 
-TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931) {
+TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931ThenFr) {
     DocumentValidator validator(registry(), {});
     const model::Report r = validator.validate(sample("facture-ubl.xml"), "f.xml");
     EXPECT_TRUE(r.valid());
     EXPECT_EQ(r.file, "f.xml");
     EXPECT_EQ(r.syntax, model::Syntax::kUblInvoice);
     EXPECT_EQ(r.profile, "urn:cen.eu:en16931:2017");
-    ASSERT_EQ(r.layers.size(), 3U);
+    ASSERT_EQ(r.layers.size(), 4U);
     EXPECT_EQ(r.layers[0].name, "xml");
     EXPECT_EQ(r.layers[1].name, "xsd");
     EXPECT_EQ(r.layers[1].version, "ubl-2.1");
@@ -44,6 +44,9 @@ TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931) {
     EXPECT_EQ(r.layers[2].name, "en16931");
     EXPECT_EQ(r.layers[2].version, "1.3.16");
     EXPECT_EQ(r.layers[2].status, LayerStatus::kValid);
+    EXPECT_EQ(r.layers[3].name, "fr");
+    EXPECT_EQ(r.layers[3].version, "fnfe-1.4.0");
+    EXPECT_EQ(r.layers[3].status, LayerStatus::kValid);
 }
 
 TEST_F(DocumentValidatorTest, CiiUsesD16bByDefaultAndD22bOnRequest) {

@@ -91,7 +91,8 @@ namespace {
 
 TEST(FrLayerTest, RunsWhenAskedAndNamesItsModeInTheVersion) {
     validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
-    const auto sample = testing::fixtures_dir() / "samples" / "facture-cii.xml";
+    // a CII invoice without the notes and electronic addresses BR-FR requires
+    const auto sample = testing::fixtures_dir() / "rules" / "en16931" / "cii-empty-invoice-number.xml";
     for (const auto& [mode, label] : {std::pair{FrMode::kFatal, "fnfe-1.4.0"},
                                       std::pair{FrMode::kWarning, "fnfe-1.4.0-warning"}}) {
         ValidationOptions options;
@@ -103,8 +104,8 @@ TEST(FrLayerTest, RunsWhenAskedAndNamesItsModeInTheVersion) {
                                         [](const model::LayerResult& l) { return l.name == "fr"; });
         ASSERT_NE(layer, report.layers.end());
         EXPECT_EQ(layer->version, label);
-        // The CII sample lacks the PMD/AAB notes and the electronic addresses BR-FR requires:
-        // fatal findings in the fatal variant, warnings only in the _WARNING one.
+        // fatal findings in the fatal variant, warnings only in the _WARNING one
+
         const std::size_t fatal = report.count(model::Severity::kFatal, "fr");
         const std::size_t warnings = report.count(model::Severity::kWarning, "fr");
         if (mode == FrMode::kFatal) {
@@ -123,7 +124,8 @@ TEST(FrLayerTest, MessagesAreOfficialFrenchAndTranslatedEnglishWithValuesFilledI
     ValidationOptions options;
     options.layers = {"fr"};
     DocumentValidator validator(registry, options);
-    const model::Report report = validator.validate_file(testing::fixtures_dir() / "samples" / "facture-cii.xml");
+    const model::Report report = validator.validate_file(testing::fixtures_dir() / "rules" / "en16931" /
+                                                         "cii-empty-invoice-number.xml");
     const auto it = std::find_if(report.findings.begin(), report.findings.end(),
                                  [](const model::Finding& f) { return f.rule == "BR-FR-12_BT-49"; });
     ASSERT_NE(it, report.findings.end());
@@ -132,12 +134,17 @@ TEST(FrLayerTest, MessagesAreOfficialFrenchAndTranslatedEnglishWithValuesFilledI
     EXPECT_EQ(it->message.find('{'), std::string::npos) << "placeholders filled: " << it->message;
 }
 
-TEST(FrLayerTest, NotRunUnlessNamed) {
+TEST(FrLayerTest, RunsByDefaultAndTheFrenchSamplesPassEveryLayer) {
     validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
     DocumentValidator validator(registry, ValidationOptions{});
-    const model::Report report = validator.validate_file(testing::fixtures_dir() / "samples" / "facture-cii.xml");
-    EXPECT_TRUE(std::none_of(report.layers.begin(), report.layers.end(),
-                             [](const model::LayerResult& l) { return l.name == "fr"; }));
+    for (const char* name : {"facture-cii.xml", "facture-ubl.xml"}) {
+        const model::Report report = validator.validate_file(testing::fixtures_dir() / "samples" / name);
+        EXPECT_TRUE(std::any_of(report.layers.begin(), report.layers.end(),
+                                [](const model::LayerResult& l) { return l.name == "fr"; }))
+            << name;
+        EXPECT_TRUE(report.valid()) << name;
+        EXPECT_EQ(report.count(model::Severity::kFatal), 0U) << name;
+    }
 }
 
 }  // namespace

@@ -70,8 +70,6 @@ public:
 
 private:
     [[nodiscard]] bool wants(std::string_view layer) const;
-    /// Layers not yet in the default set (`fr`, until issue #4 is complete) run only when named.
-    [[nodiscard]] bool wants_explicitly(std::string_view layer) const;
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
     void run_fr(const xml::Document& doc, model::Report& report);
