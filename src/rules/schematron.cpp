@@ -2,6 +2,7 @@
 #include "facteur/rules/schematron.h"
 
 #include <algorithm>
+#include <deque>
 #include <atomic>
 #include <cctype>
 #include <unordered_map>
@@ -125,7 +126,9 @@ struct RuleSet::Impl {
 
     void run(const xml::Tree& tree, Evaluation& out) const;
     using Plan = std::vector<std::pair<std::uint32_t, bool>>;
-    Plan plan_for(std::size_t pattern_index, std::uint32_t element, xpath::Context& ctx) const;
+    std::vector<Plan> plans_for(std::uint32_t element, xpath::Context& ctx) const;
+    std::vector<const std::vector<Plan>*> plan_elements(const xml::Tree& tree, xpath::Context& ctx,
+                                                        std::deque<std::vector<Plan>>& local, Evaluation& out) const;
     std::uint64_t serial = 0;  // tells rule sets apart in the per-thread plan cache
     void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, Evaluation& out,
               std::size_t& dropped) const;
@@ -464,42 +467,78 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
     }
 }
 
-/// The rules of pattern `pattern_index` that can match an element with the name of `element`
-/// (first match wins, so the list stops at a rule whose context its name alone satisfies). A
-/// plan depends only on the element's expanded name and prefix, never on the document: it is
-/// kept per thread across documents (bounded).
-RuleSet::Impl::Plan RuleSet::Impl::plan_for(std::size_t pattern_index, std::uint32_t element,
-                                            xpath::Context& ctx) const {
-    constexpr std::size_t kPlansMax = 20'000;
-    thread_local std::unordered_map<std::string, Plan> plans;
+/// For every pattern, the rules that can match an element with the name of `element` (first
+/// match wins, so a list stops at a rule whose context its name alone satisfies). Plans depend
+/// only on the element's expanded name and prefix, never on the document.
+std::vector<RuleSet::Impl::Plan> RuleSet::Impl::plans_for(std::uint32_t element, xpath::Context& ctx) const {
     const xml::TreeElement& el = ctx.tree->element(element);
-    std::string key = std::to_string(serial) + '/' + std::to_string(pattern_index) + '/';
-    key.append(el.namespace_uri).push_back('\x1f');
-    key.append(el.local_name).push_back('\x1f');
-    key.append(el.prefix);
-    if (const auto it = plans.find(key); it != plans.end()) {
-        return it->second;
-    }
-    const CompiledPattern& p = patterns[pattern_index];
-    const auto it = p.by_name.find(el.name);
-    const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
-    Plan plan;
-    for (const std::uint32_t r : candidates) {
-        const xpath::Pattern::ByName verdict = p.rules[r].context.by_name(element, ctx);
-        if (verdict == xpath::Pattern::ByName::kNever) {
-            continue;
-        }
-        const bool always = verdict == xpath::Pattern::ByName::kAlways;
-        plan.emplace_back(r, always);
-        if (always) {
-            break;  // first match wins: later rules are never reached
+    std::vector<Plan> all(patterns.size());
+    for (std::size_t pattern_index = 0; pattern_index < patterns.size(); ++pattern_index) {
+        const CompiledPattern& p = patterns[pattern_index];
+        const auto it = p.by_name.find(el.name);
+        const std::vector<std::uint32_t>& candidates = it != p.by_name.end() ? it->second : p.any;
+        Plan& plan = all[pattern_index];
+        for (const std::uint32_t r : candidates) {
+            const xpath::Pattern::ByName verdict = p.rules[r].context.by_name(element, ctx);
+            if (verdict == xpath::Pattern::ByName::kNever) {
+                continue;
+            }
+            const bool always = verdict == xpath::Pattern::ByName::kAlways;
+            plan.emplace_back(r, always);
+            if (always) {
+                break;  // first match wins: later rules are never reached
+            }
         }
     }
-    if (plans.size() >= kPlansMax) {
-        plans.clear();  // hostile documents with endless distinct names stay bounded
+    return all;
+}
+
+/// Every element's plans: computed once per distinct name and kept per thread across documents
+/// (bounded: past kPlansMax names, a document's new names are planned for it alone).
+std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_elements(
+    const xml::Tree& tree, xpath::Context& ctx, std::deque<std::vector<Plan>>& local, Evaluation& out) const {
+    constexpr std::size_t kPlansMax = 20'000;
+    thread_local std::unordered_map<std::string, std::vector<Plan>> shared;
+    if (shared.size() >= kPlansMax) {
+        shared.clear();  // between documents only: no pointer into it is alive here
     }
-    plans.emplace(std::move(key), plan);
-    return plan;
+    std::unordered_map<xpath::Context::NameKey, const std::vector<Plan>*, xpath::Context::NameKeyHash> seen;
+    std::vector<const std::vector<Plan>*> out_plans(tree.size(), nullptr);
+    static const std::vector<Plan> kNone;
+    for (std::uint32_t e = 1; e < tree.size(); ++e) {
+        const xml::TreeElement& el = tree.element(e);
+        const xpath::Context::NameKey key{this, el.local_name.data(), el.prefix.data(), el.namespace_uri.data()};
+        auto [slot, fresh] = seen.try_emplace(key, nullptr);
+        if (fresh) {
+            std::string name = std::to_string(serial) + '/';
+            name.append(el.namespace_uri).push_back('\x1f');
+            name.append(el.local_name).push_back('\x1f');
+            name.append(el.prefix);
+            if (const auto it = shared.find(name); it != shared.end()) {
+                slot->second = &it->second;
+            } else {
+                ctx.item.type = xpath::Type::kElement;
+                ctx.item.node = e;
+                std::vector<Plan> plans;
+                try {
+                    plans = plans_for(e, ctx);
+                } catch (const xpath::Error& err) {
+                    record_error("(rule context)", err, tree, e, out);
+                    slot->second = &kNone;
+                    out_plans[e] = slot->second;
+                    continue;
+                }
+                if (shared.size() < kPlansMax) {
+                    slot->second = &shared.emplace(std::move(name), std::move(plans)).first->second;
+                } else {
+                    local.push_back(std::move(plans));
+                    slot->second = &local.back();
+                }
+            }
+        }
+        out_plans[e] = slot->second;
+    }
+    return out_plans;
 }
 
 void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
@@ -526,7 +565,8 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
         record_error("(global variable)", err, tree, 0, out);
         return;
     }
-    static const std::vector<std::uint32_t> kNone;
+    std::deque<std::vector<Plan>> local_plans;
+    const std::vector<const std::vector<Plan>*> element_plans = plan_elements(tree, ctx, local_plans, out);
     for (std::size_t pattern_index = 0; pattern_index < patterns.size(); ++pattern_index) {
         const CompiledPattern& p = patterns[pattern_index];
         try {
@@ -539,24 +579,14 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             record_error("(variable of pattern " + p.id + ")", err, tree, 0, out);
             continue;
         }
-        // Rules that can match an element, decided once per distinct element name.
-        std::unordered_map<xpath::Context::NameKey, std::vector<std::pair<std::uint32_t, bool>>,
-                           xpath::Context::NameKeyHash> plan;
         for (std::uint32_t e = 1; e < tree.size(); ++e) {
-            const xml::TreeElement& el = tree.element(e);
             ctx.item.type = xpath::Type::kElement;
             ctx.item.node = e;
-            const xpath::Context::NameKey key{&p, el.local_name.data(), el.prefix.data(), el.namespace_uri.data()};
-            auto [slot, fresh] = plan.try_emplace(key);
-            if (fresh) {
-                try {
-                    slot->second = plan_for(pattern_index, e, ctx);
-                } catch (const xpath::Error& err) {
-                    record_error("(rule context)", err, tree, e, out);
-                    continue;
-                }
+            const std::vector<Plan>& plans = *element_plans[e];
+            if (plans.empty()) {
+                continue;
             }
-            for (const auto& [r, always] : slot->second) {
+            for (const auto& [r, always] : plans[pattern_index]) {
                 const CompiledRule& rule = p.rules[r];
                 try {
                     if (!always && !rule.context.matches(e, ctx)) {
