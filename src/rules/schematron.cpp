@@ -634,6 +634,21 @@ const std::string& RuleSet::version() const noexcept { return impl_->options.ver
 const std::string& RuleSet::name() const noexcept { return impl_->options.name; }
 std::span<const RuleInfo> RuleSet::rules() const noexcept { return impl_->infos; }
 
+std::vector<std::pair<std::string_view, std::string_view>> parse_message_table(std::string_view tsv) {
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    while (!tsv.empty()) {
+        const std::size_t end = tsv.find('\n');
+        const std::string_view line = tsv.substr(0, end);
+        tsv.remove_prefix(end == std::string_view::npos ? tsv.size() : end + 1);
+        const std::size_t tab = line.find('\t');
+        if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
+            continue;
+        }
+        out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+    return out;
+}
+
 void RuleSet::set_messages_fr(std::span<const std::pair<std::string_view, std::string_view>> messages) {
     std::unordered_map<std::string_view, std::string_view> by_id(messages.begin(), messages.end());
     for (RuleInfo& info : impl_->infos) {

@@ -9,22 +9,6 @@ namespace facteur::rules::fr {
 
 namespace {
 
-/// "ID<TAB>message" lines; '#' lines are comments.
-std::vector<std::pair<std::string_view, std::string_view>> parse_messages(std::string_view tsv) {
-    std::vector<std::pair<std::string_view, std::string_view>> out;
-    while (!tsv.empty()) {
-        const std::size_t end = tsv.find('\n');
-        const std::string_view line = tsv.substr(0, end);
-        tsv.remove_prefix(end == std::string_view::npos ? tsv.size() : end + 1);
-        const std::size_t tab = line.find('\t');
-        if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
-            continue;
-        }
-        out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-    }
-    return out;
-}
-
 struct Slot {
     std::once_flag once;
     core::Result<RuleSet> set = core::fail(core::Errc::kInternal, "not compiled");
@@ -39,7 +23,7 @@ core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, c
         options.name = name;
         slot.set = RuleSet::compile(sch, std::move(options));
         if (slot.set) {
-            const auto messages = parse_messages(english);  // official French, English translated
+            const auto messages = parse_message_table(english);  // official French, English translated
             slot.set->set_messages_en(messages);
         }
     });

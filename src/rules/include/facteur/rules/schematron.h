@@ -109,4 +109,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// A message table of the project ("ID<TAB>message" lines, '#' lines are comments), as views
+/// into `tsv`, for set_messages_fr() / set_messages_en().
+[[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> parse_message_table(std::string_view tsv);
+
 }  // namespace facteur::rules
