@@ -1832,11 +1832,27 @@ public:
             explicit Depth(const Context& ctx) : c(ctx) { ++c.call_depth; }
             ~Depth() { --c.call_depth; }
         } depth(c_);
-        // Save what the function's slots held (a call inside an argument of the same function).
+        // The function's slots are its own frame: save what they held (the same function may be
+        // running further up, e.g. called again from one of its variables) and restore it after.
+        std::vector<std::uint32_t> frame(fn.param_slots);
+        for (const UserFunction::Variable& v : fn.variables) {
+            frame.push_back(v.slot);
+        }
         std::vector<Sequence> saved;
-        for (const std::uint32_t slot : fn.param_slots) {
+        saved.reserve(frame.size());
+        for (const std::uint32_t slot : frame) {
             saved.push_back(std::move((*c_.slots)[slot]));
         }
+        struct Restore {
+            std::vector<Sequence>& slots;
+            const std::vector<std::uint32_t>& frame;
+            std::vector<Sequence>& saved;
+            ~Restore() {
+                for (std::size_t i = 0; i < frame.size(); ++i) {
+                    slots[frame[i]] = std::move(saved[i]);
+                }
+            }
+        } restore{*c_.slots, frame, saved};
         for (std::size_t i = 0; i < args.size(); ++i) {
             (*c_.slots)[fn.param_slots[i]] = std::move(args[i]);
         }
@@ -1844,11 +1860,7 @@ public:
         for (const UserFunction::Variable& v : fn.variables) {
             (*c_.slots)[v.slot] = coerce(eval(*v.value, none), v.type, "variable of " + fn.name + "()");
         }
-        Sequence result = coerce(eval(*fn.body, none), fn.result, "result of " + fn.name + "()");
-        for (std::size_t i = 0; i < saved.size(); ++i) {
-            (*c_.slots)[fn.param_slots[i]] = std::move(saved[i]);
-        }
-        return result;
+        return coerce(eval(*fn.body, none), fn.result, "result of " + fn.name + "()");
     }
 
     Sequence bind(const Expr& e, const Focus& f, std::size_t k) {

@@ -1,8 +1,11 @@
 // The XPath engine against XPath 2.0 semantics, on small documents.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "facteur/xml/document.h"
 #include "facteur/xml/tree.h"
+#include "facteur/rules/schematron.h"
 #include "xpath_ast.h"
 
 namespace facteur::rules::xpath {
@@ -108,3 +111,53 @@ TEST_F(XPathTest, PathsAndFunctions) {
 
 }  // namespace
 }  // namespace facteur::rules::xpath
+
+namespace facteur::rules {
+namespace {
+
+// xsl:function through a whole rule set: parameters converted per their type, variables,
+// a function called from another, and a recursive one that keeps each call's own frame.
+TEST(SchematronFunctionsTest, UserFunctionsFollowTheFunctionConversionRules) {
+    const std::string sch = R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron"
+        xmlns:xsl="http://www.w3.org/1999/XSL/Transform" queryBinding="xslt2">
+      <ns prefix="f" uri="urn:f"/>
+      <xsl:function name="f:len" as="xs:integer">
+        <xsl:param name="s" as="xs:string?"/>
+        <xsl:variable name="t" select="normalize-space($s)"/>
+        <xsl:sequence select="string-length($t)"/>
+      </xsl:function>
+      <xsl:function name="f:fact" as="xs:integer">
+        <xsl:param name="n" as="xs:integer"/>
+        <xsl:variable name="m" select="$n - 1"/>
+        <xsl:sequence select="if ($n le 1) then 1 else $n * f:fact($m)"/>
+      </xsl:function>
+      <pattern id="p">
+        <rule context="a">
+          <assert id="LEN" test="f:len(.) = 3">len</assert>
+          <assert id="FACT" test="f:fact(5) = 120 and f:len(' ab ') = 2">fact</assert>
+          <assert id="TWO" test="f:len(../a)">two nodes for a xs:string? parameter</assert>
+        </rule>
+      </pattern>
+    </schema>)SCH";
+    RuleSetOptions options;
+    options.layer = "t";
+    options.version = "1";
+    options.name = "t";
+    auto set = RuleSet::compile(sch, options);
+    ASSERT_TRUE(set.has_value()) << set.error().message;
+    auto doc = xml::parse("<r><a> abc </a><a>abcd</a></r>", xml::Limits{});
+    ASSERT_TRUE(doc.has_value());
+    const Evaluation e = set->evaluate(doc->root());
+    std::vector<std::string> rules;
+    for (const model::Finding& f : e.findings) {
+        rules.push_back(f.rule);
+    }
+    // LEN fails on the second <a> only; FACT holds; TWO raises XPTY0004 on each <a>.
+    EXPECT_EQ(std::count(rules.begin(), rules.end(), "LEN"), 1);
+    EXPECT_EQ(std::count(rules.begin(), rules.end(), "FACT"), 0);
+    EXPECT_EQ(std::count(rules.begin(), rules.end(), "RULE-EVAL"), 2);
+    EXPECT_EQ(e.evaluation_errors, 2U);
+}
+
+}  // namespace
+}  // namespace facteur::rules
