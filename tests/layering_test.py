@@ -17,6 +17,7 @@ ALLOWED = {
     "formats/binding": {"core", "model", "xml"},
     "formats/ubl": {"core", "model", "xml", "formats/binding"},
     "formats/cii": {"core", "model", "xml", "formats/binding"},
+    "formats/cdar": {"core", "model", "xml", "formats/binding"},
     "formats": {"core", "model", "xml", "formats/ubl", "formats/cii"},
     "rules": {"core", "model", "xml"},
     "rules/en16931": {"core", "model", "xml", "rules"},

@@ -246,7 +246,7 @@ model::Term<model::BinaryObject> Context::binary_object(const Cursor& c) {
 }
 
 void Context::problem(const Cursor& c, std::string_view term, std::string message) {
-    invoice_.problems.push_back(
+    problems_.push_back(
         model::Problem{c.path, c.node.line(), std::string(term), std::move(message)});
 }
 
@@ -255,7 +255,7 @@ void Context::collect_unmapped(const Cursor& root) {
         return;
     }
     if (!touched_.contains(root.node.raw())) {
-        invoice_.unmapped.push_back(
+        unmapped_.push_back(
             model::Unmapped{root.path, root.node.line(), summary(root.node.text())});
         return;
     }
@@ -278,7 +278,7 @@ void Context::walk(const Cursor& parent) {
             continue;
         }
         if (!touched_.contains(n.raw())) {
-            invoice_.unmapped.push_back(model::Unmapped{c.path, n.line(), summary(n.text())});
+            unmapped_.push_back(model::Unmapped{c.path, n.line(), summary(n.text())});
             continue;
         }
         walk(c);

@@ -39,7 +39,11 @@ struct Cursor {
 /// Reading state of one document. Never throws on input; every bad value becomes a Problem.
 class Context {
 public:
-    explicit Context(model::Invoice& invoice) : invoice_(invoice) {}
+    explicit Context(model::Invoice& invoice) : problems_(invoice.problems), unmapped_(invoice.unmapped) {}
+    /// For documents other than invoices (CDAR lifecycle messages): where problems and unmapped
+    /// elements go.
+    Context(std::vector<model::Problem>& problems, std::vector<model::Unmapped>& unmapped)
+        : problems_(problems), unmapped_(unmapped) {}
 
     /// The root element's cursor.
     [[nodiscard]] static Cursor root(const xml::Document& doc);
@@ -95,7 +99,8 @@ public:
 private:
     void walk(const Cursor& parent);
 
-    model::Invoice& invoice_;
+    std::vector<model::Problem>& problems_;
+    std::vector<model::Unmapped>& unmapped_;
     std::unordered_set<const _xmlNode*> consumed_;
     std::unordered_set<const _xmlNode*> touched_;
 };
