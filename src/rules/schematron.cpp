@@ -553,6 +553,8 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     std::unordered_map<xpath::Context::NameKey, bool, xpath::Context::NameKeyHash> name_cache;
     ctx.name_cache = &name_cache;
     ctx.functions = &functions;
+    std::unordered_map<std::string, xpath::Sequence> function_results;
+    ctx.function_results = &function_results;
     ctx.items_max = options.limits.sequence_items_max;
     ctx.item = xpath::Item{};
     ctx.item.type = xpath::Type::kDocument;

@@ -253,8 +253,12 @@ struct Context {
     std::unordered_map<NameKey, bool, NameKeyHash>* name_cache = nullptr;
     /// The rule set's xsl:functions (index = Expr::slot of a kUserCall).
     const std::vector<UserFunction>* functions = nullptr;
-    /// Nesting of user-function calls (a recursive function would reuse its slots: refused).
+    /// Nesting of user-function calls (bounded: 64).
     mutable std::size_t call_depth = 0;
+    /// Results of user functions whose parameters are all atomic, per document, keyed by the
+    /// function and its argument values: an xsl:function sees no context item, so its result
+    /// depends on its arguments alone.
+    std::unordered_map<std::string, Sequence>* function_results = nullptr;
 };
 
 Sequence evaluate(const Expr& expr, const Context& ctx);

@@ -1827,6 +1827,33 @@ public:
             args.push_back(coerce(eval(*e.kids[i], f), fn.param_types[i],
                                   "argument " + std::to_string(i + 1) + " of " + fn.name + "()"));
         }
+        std::string memo_key;
+        const bool memo = c_.function_results != nullptr &&
+                          std::all_of(fn.param_types.begin(), fn.param_types.end(), [](const SequenceType& t) {
+                              return t.kind == SequenceType::Kind::kAtomic;
+                          });
+        if (memo) {
+            memo_key = std::to_string(e.slot);
+            for (const Sequence& a : args) {
+                memo_key += '\x1e';
+                for (const Item& it : a) {
+                    memo_key += static_cast<char>('0' + static_cast<int>(it.type));
+                    memo_key += atomic_string(it);
+                    memo_key += '\x1f';
+                }
+            }
+            if (const auto it = c_.function_results->find(memo_key); it != c_.function_results->end()) {
+                return it->second;
+            }
+        }
+        Sequence result = call_body(fn, args);
+        if (memo) {
+            c_.function_results->emplace(std::move(memo_key), result);
+        }
+        return result;
+    }
+
+    Sequence call_body(const UserFunction& fn, std::vector<Sequence>& args) {
         struct Depth {
             const Context& c;
             explicit Depth(const Context& ctx) : c(ctx) { ++c.call_depth; }
