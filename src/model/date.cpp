@@ -1,19 +1,11 @@
 #include "facteur/model/date.h"
+#include "facteur/model/decimal.h"
 
 #include <array>
 
 namespace facteur::model {
 
 namespace {
-
-std::string_view trim_xml_space(std::string_view text) noexcept {
-    constexpr std::string_view kSpace = " \t\r\n";
-    const std::size_t first = text.find_first_not_of(kSpace);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 bool all_digits(std::string_view text) noexcept {
     for (const char c : text) {

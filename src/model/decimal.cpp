@@ -8,15 +8,6 @@ namespace {
 
 constexpr std::uint64_t kUnitsMax = std::numeric_limits<std::int64_t>::max();
 
-std::string_view trim_xml_space(std::string_view text) noexcept {
-    constexpr std::string_view kSpace = " \t\r\n";
-    const std::size_t first = text.find_first_not_of(kSpace);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
-
 tl::unexpected<core::Error> lexical_error() {
     return core::fail(core::Errc::kInvalidInput, "DECIMAL-LEXICAL", "not an xs:decimal",
                       "n'est pas un xs:decimal");
@@ -156,6 +147,15 @@ core::Result<Decimal> add(const Decimal& a, const Decimal& b) {
 
 core::Result<Decimal> subtract(const Decimal& a, const Decimal& b) {
     return add_signed(a, b, true);
+}
+
+std::string_view trim_xml_space(std::string_view text) noexcept {
+    constexpr std::string_view kSpace = " \t\r\n";
+    const std::size_t first = text.find_first_not_of(kSpace);
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
 }  // namespace facteur::model

@@ -51,6 +51,14 @@ struct CompiledPattern {
     std::vector<std::uint32_t> any;                                       // wildcard rules only
 };
 
+/// A <let name value>: compiled in the scope so far, then declared for what follows.
+Let compile_let(xml::Node n, xpath::Compiler& compiler) {
+    Let let;
+    let.value = compiler.compile(n.attribute("value"));
+    let.slot = compiler.declare(n.attribute("name"));
+    return let;
+}
+
 model::Severity severity_of(const std::string& flag) {
     if (flag == "warning") {
         return model::Severity::kWarning;
@@ -198,10 +206,7 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
         }
         const std::string_view local = n.local_name();
         if (local == "let") {
-            Let let;
-            let.value = compiler.compile(n.attribute("value"));
-            let.slot = compiler.declare(n.attribute("name"));
-            compiled.lets.push_back(std::move(let));
+            compiled.lets.push_back(compile_let(n, compiler));
             continue;
         }
         if (local != "assert" && local != "report") {
@@ -248,10 +253,7 @@ void RuleSet::Impl::load_pattern(xml::Node pattern, xpath::Compiler& compiler) {
             continue;
         }
         if (n.local_name() == "let") {
-            Let let;
-            let.value = compiler.compile(n.attribute("value"));
-            let.slot = compiler.declare(n.attribute("name"));
-            p.lets.push_back(std::move(let));
+            p.lets.push_back(compile_let(n, compiler));
         } else if (n.local_name() == "rule") {
             if (!n.attribute("abstract").empty() && n.attribute("abstract") == "true") {
                 throw xpath::Error("SCH", "abstract rule in pattern " + p.id + " (use the preprocessed file)");
@@ -348,10 +350,7 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
                 continue;
             }
             if (n.local_name() == "let") {
-                Let let;
-                let.value = compiler.compile(n.attribute("value"));
-                let.slot = compiler.declare(n.attribute("name"));
-                globals.push_back(std::move(let));
+                globals.push_back(compile_let(n, compiler));
             } else if (n.local_name() == "pattern") {
                 load_pattern(n, compiler);
             }

@@ -57,14 +57,7 @@ std::string summary(const std::string& text) {
 
 }  // namespace
 
-std::string_view trim(std::string_view text) noexcept {
-    constexpr std::string_view kSpace = " \t\r\n";
-    const std::size_t first = text.find_first_not_of(kSpace);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
+std::string_view trim(std::string_view text) noexcept { return model::trim_xml_space(text); }
 
 std::string trimmed_text(const Cursor& c) {
     return std::string(trim(c.node.text()));

@@ -52,4 +52,7 @@ struct Decimal {
 /// Errors: kResourceExhausted "DECIMAL-RANGE" when the result does not fit.
 [[nodiscard]] core::Result<Decimal> subtract(const Decimal& a, const Decimal& b);
 
+/// `text` without surrounding XML whitespace (space, tab, CR, LF); views `text`.
+[[nodiscard]] std::string_view trim_xml_space(std::string_view text) noexcept;
+
 }  // namespace facteur::model
