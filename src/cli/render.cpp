@@ -32,6 +32,7 @@ std::string_view status_label(model::LayerStatus status, Lang lang) {
         case model::LayerStatus::kInvalid: return fr ? "non conforme" : "invalid";
         case model::LayerStatus::kSkipped: return fr ? "non exécutée" : "skipped";
         case model::LayerStatus::kError: return fr ? "erreur" : "error";
+        case model::LayerStatus::kReplaced: return fr ? "remplacée" : "replaced";
     }
     return "";
 }
@@ -42,6 +43,33 @@ std::string_view severity_label(model::Severity severity, Lang lang) {
         case model::Severity::kFatal: return fr ? "bloquant" : "fatal";
         case model::Severity::kWarning: return fr ? "alerte" : "warning";
         case model::Severity::kInfo: return "info";
+    }
+    return "";
+}
+
+json::array string_array(const std::vector<std::string>& values) {
+    json::array out;
+    for (const std::string& v : values) {
+        out.emplace_back(v);
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& values, std::string_view separator) {
+    std::string out;
+    for (const std::string& v : values) {
+        out += (out.empty() ? "" : std::string(separator)) + v;
+    }
+    return out;
+}
+
+std::string_view mention_status_label(model::MentionStatus status, Lang lang) {
+    const bool fr = lang == Lang::kFr;
+    switch (status) {
+        case model::MentionStatus::kPresent: return fr ? "présente" : "present";
+        case model::MentionStatus::kMissing: return fr ? "absente" : "missing";
+        case model::MentionStatus::kNotApplicable: return fr ? "sans objet" : "not applicable";
+        case model::MentionStatus::kToCheck: return fr ? "à vérifier" : "to check";
     }
     return "";
 }
@@ -85,17 +113,76 @@ std::string render_json(const model::Report& report, Lang lang) {
             {"line", f.line == 0 ? json::value(nullptr) : json::value(f.line)},
             {"message", pick(f.message, f.message_fr, lang)}};
         if (!f.terms.empty()) {  // contract extension: business terms the rule concerns
-            json::array terms;
-            for (const std::string& t : f.terms) {
-                terms.emplace_back(t);
-            }
-            finding["terms"] = std::move(terms);
+            finding["terms"] = string_array(f.terms);
         }
         findings.push_back(std::move(finding));
     }
     o["findings"] = std::move(findings);
+    if (!report.mentions.empty()) {  // contract extension: the legal-mentions checklist
+        json::array mentions;
+        for (const model::MentionCheck& m : report.mentions) {
+            mentions.push_back(json::object{{"id", m.id},
+                                            {"mention", pick(m.label, m.label_fr, lang)},
+                                            {"basis", m.basis},
+                                            {"terms", string_array(m.terms)},
+                                            {"status", model::mention_status_name(m.status)},
+                                            {"value", m.value.empty() ? json::value(nullptr) : json::value(m.value)},
+                                            {"enforced_by", string_array(m.enforced_by)},
+                                            {"message", pick(m.message, m.message_fr, lang)}});
+        }
+        o["mentions"] = std::move(mentions);
+    }
     return json::serialize(o);
 }
+
+namespace {
+
+/// The legal-mentions checklist, one line per mention: mark, name (terms), what the invoice
+/// shows, and for a missing one the rule that rejects it or facteur's own id.
+std::string render_mentions(const std::vector<model::MentionCheck>& mentions, Lang lang, const Style& style) {
+    const bool fr = lang == Lang::kFr;
+    std::size_t counts[4] = {0, 0, 0, 0};
+    for (const model::MentionCheck& m : mentions) {
+        ++counts[static_cast<std::size_t>(m.status)];
+    }
+    std::string out = "  " + style.wrap("1", fr ? "Mentions obligatoires" : "Mandatory mentions") +
+                      (fr ? " (CGI ann. II art. 242 nonies A ; C. com. L441-9 et L441-10) : "
+                          : " (CGI ann. II art. 242 nonies A; C. com. L441-9, L441-10): ") +
+                      std::to_string(counts[0]) + (fr ? " présente(s), " : " present, ") + std::to_string(counts[1]) +
+                      (fr ? " absente(s), " : " missing, ") + std::to_string(counts[3]) +
+                      (fr ? " à vérifier, " : " to check, ") + std::to_string(counts[2]) +
+                      (fr ? " sans objet\n" : " not applicable\n");
+    for (const model::MentionCheck& m : mentions) {
+        std::string mark;
+        switch (m.status) {
+            case model::MentionStatus::kPresent: mark = style.wrap("32", "✔"); break;
+            case model::MentionStatus::kMissing: mark = style.wrap("31", "✘"); break;
+            case model::MentionStatus::kToCheck: mark = style.wrap("33", "?"); break;
+            case model::MentionStatus::kNotApplicable: mark = style.wrap("2", "–"); break;
+        }
+        out += "    " + mark + " " + pick(m.label, m.label_fr, lang) + " (" + joined(m.terms, ", ") + ") : ";
+        if (m.status == model::MentionStatus::kPresent) {
+            out += m.value.empty() ? std::string(mention_status_label(m.status, lang)) : m.value;
+        } else {
+            out += std::string(mention_status_label(m.status, lang));
+            const std::string& why = pick(m.message, m.message_fr, lang);
+            if (!why.empty()) {
+                out += " — " + why;
+            }
+            if (m.status == model::MentionStatus::kMissing) {
+                out += m.enforced_by.empty()
+                           ? std::string(fr ? " [" : " [") + m.id + "]"
+                           : std::string(fr ? " [règle " : " [rule ") + joined(m.enforced_by, ", ") + "]";
+            } else if (m.status == model::MentionStatus::kToCheck) {
+                out += " [" + m.id + "]";
+            }
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
 
 std::string render_text(const model::Report& report, Lang lang, bool colour) {
     const Style style{colour};
@@ -124,6 +211,9 @@ std::string render_text(const model::Report& report, Lang lang, bool colour) {
         out += "\n";
     }
     for (const model::Finding& f : report.findings) {
+        if (!report.mentions.empty() && f.layer == "mentions") {
+            continue;  // said by the checklist below
+        }
         const std::string_view code = f.severity == model::Severity::kFatal     ? "31"
                                       : f.severity == model::Severity::kWarning ? "33"
                                                                                 : "36";
@@ -136,6 +226,9 @@ std::string render_text(const model::Report& report, Lang lang, bool colour) {
             out += " " + style.wrap("2", f.location);
         }
         out += "\n      " + pick(f.message, f.message_fr, lang) + "\n";
+    }
+    if (!report.mentions.empty()) {
+        out += render_mentions(report.mentions, lang, style);
     }
     return out;
 }

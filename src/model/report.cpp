@@ -18,6 +18,7 @@ std::string_view layer_status_name(LayerStatus status) noexcept {
         case LayerStatus::kValid: return "valid";
         case LayerStatus::kInvalid: return "invalid";
         case LayerStatus::kSkipped: return "skipped";
+        case LayerStatus::kReplaced: return "replaced";
         case LayerStatus::kError: return "error";
     }
     return "error";
@@ -35,9 +36,19 @@ std::string_view syntax_name(Syntax syntax) noexcept {
     return "unknown";
 }
 
+std::string_view mention_status_name(MentionStatus status) noexcept {
+    switch (status) {
+        case MentionStatus::kPresent: return "present";
+        case MentionStatus::kMissing: return "missing";
+        case MentionStatus::kNotApplicable: return "not_applicable";
+        case MentionStatus::kToCheck: return "to_check";
+    }
+    return "missing";
+}
+
 bool Report::valid() const noexcept {
     return !layers.empty() && std::all_of(layers.begin(), layers.end(), [](const LayerResult& l) {
-        return l.status == LayerStatus::kValid;
+        return l.status == LayerStatus::kValid || l.status == LayerStatus::kReplaced;
     });
 }
 

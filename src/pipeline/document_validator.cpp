@@ -5,9 +5,12 @@
 #include <thread>
 
 #include "facteur/core/file.h"
+#include "facteur/formats/cii/cii_reader.h"
 #include "facteur/formats/detect.h"
+#include "facteur/formats/ubl/ubl_reader.h"
 #include "facteur/rules/en16931/en16931.h"
 #include "facteur/rules/fr/fr.h"
+#include "facteur/rules/fr/mentions.h"
 #include "facteur/xml/document.h"
 
 namespace facteur::pipeline {
@@ -40,11 +43,16 @@ LayerStatus status_of(const Report& report, std::string_view layer) {
     return fatal ? LayerStatus::kInvalid : LayerStatus::kValid;
 }
 
-validate::SchemaSet schema_set_for(model::Syntax syntax, CiiSchema cii) {
+bool declares_extended(const Report& report) {
+    return report.profile && rules::fr::declares_extended_profile(*report.profile);
+}
+
+validate::SchemaSet schema_set_for(model::Syntax syntax, CiiSchema cii, bool extended = false) {
     switch (syntax) {
         case model::Syntax::kCii:
-            return cii == CiiSchema::kD22b ? validate::SchemaSet::kCiiD22b
-                                           : validate::SchemaSet::kCiiD16b;
+            return cii == CiiSchema::kD22b || (cii == CiiSchema::kAuto && extended)
+                       ? validate::SchemaSet::kCiiD22b
+                       : validate::SchemaSet::kCiiD16b;
         case model::Syntax::kCdar:
             return validate::SchemaSet::kCdarD22b;
         default:
@@ -76,7 +84,8 @@ void reject_container(Report& report, formats::Container container) {
 }  // namespace
 
 const std::vector<std::string_view>& known_layers() {
-    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931, kLayerFr,
+    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931,
+                                                          kLayerExtendedCtcFr, kLayerFr, kLayerMentions,
                                                           kLayerCdar};
     return kLayers;
 }
@@ -177,11 +186,25 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants(kLayerXsd)) {
         run_xsd(bytes, report);
     }
-    if (wants(kLayerEn16931)) {
+    if (declares_extended(report)) {
+        // The extension replaces the plain EN 16931 rules: asking for either runs it.
+        if (wants(kLayerEn16931)) {
+            report.layers.push_back({std::string(kLayerEn16931), std::string(rules::en16931::kVersion),
+                                     LayerStatus::kReplaced,
+                                     "replaced by extended-ctc-fr: BT-24 declares the EXTENDED-CTC-FR profile",
+                                     "remplacée par extended-ctc-fr : le BT-24 déclare le profil EXTENDED-CTC-FR"});
+        }
+        if (wants(kLayerEn16931) || wants(kLayerExtendedCtcFr)) {
+            run_extended(*doc, report);
+        }
+    } else if (wants(kLayerEn16931)) {
         run_en16931(*doc, report);
     }
     if (wants(kLayerFr)) {
         run_fr(*doc, report);
+    }
+    if (wants(kLayerMentions)) {
+        run_mentions(*doc, report);
     }
     if (wants(kLayerCdar)) {
         run_cdar(*doc, report);
@@ -193,9 +216,42 @@ void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
     run_rule_set(doc, report, kLayerEn16931, rules::en16931::kVersion, rules::en16931::rule_set(report.syntax));
 }
 
+void DocumentValidator::run_extended(const xml::Document& doc, Report& report) {
+    run_rule_set(doc, report, kLayerExtendedCtcFr, rules::fr::kExtendedVersion,
+                 rules::fr::extended_rule_set(report.syntax));
+}
+
 void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {
     const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
     run_rule_set(doc, report, kLayerFr, rules::fr::version_label(mode), rules::fr::rule_set(report.syntax, mode));
+}
+
+void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
+    core::Result<model::Invoice> invoice = core::fail(core::Errc::kInvalidInput, "not an invoice");
+    switch (report.syntax) {
+        case model::Syntax::kUblInvoice:
+        case model::Syntax::kUblCreditNote:
+            invoice = formats::ubl::read_ubl(doc);
+            break;
+        case model::Syntax::kCii:
+            invoice = formats::cii::read_cii(doc);
+            break;
+        default:
+            return;  // the checklist is about invoices
+    }
+    const std::string layer(kLayerMentions);
+    const std::string version(rules::fr::kMentionsVersion);
+    if (!invoice) {
+        report.layers.push_back({layer, version, LayerStatus::kError, invoice.error().message,
+                                 invoice.error().message_fr});
+        report.findings.push_back(finding_from(invoice.error(), layer));
+        return;
+    }
+    rules::fr::MentionsResult result = rules::fr::check_mentions(*invoice);
+    report.mentions = std::move(result.checks);
+    report.findings.insert(report.findings.end(), std::make_move_iterator(result.findings.begin()),
+                           std::make_move_iterator(result.findings.end()));
+    report.layers.push_back({layer, version, status_of(report, layer), "", ""});
 }
 
 void DocumentValidator::run_cdar(const xml::Document& doc, Report& report) {
@@ -245,7 +301,7 @@ void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {
                                    "message CDAR"});
         return;
     }
-    const validate::SchemaSet set = schema_set_for(report.syntax, options_.cii_schema);
+    const validate::SchemaSet set = schema_set_for(report.syntax, options_.cii_schema, declares_extended(report));
     const std::string version(validate::schema_set_label(set));
     auto findings = xsd_.validate(bytes, set);
     if (!findings) {

@@ -15,10 +15,18 @@ core::Result<std::vector<RuleEntry>> rule_catalogue() {
         sets.emplace_back(en, label);
     }
     for (const auto& [syntax, label] : kSets) {
+        FACTEUR_TRY_ASSIGN(const rules::RuleSet* ext, rules::fr::extended_rule_set(syntax));
+        sets.emplace_back(ext, label);
+    }
+    for (const auto& [syntax, label] : kSets) {
         for (const rules::fr::Mode mode : {rules::fr::Mode::kFatal, rules::fr::Mode::kWarning}) {
             FACTEUR_TRY_ASSIGN(const rules::RuleSet* fr, rules::fr::rule_set(syntax, mode));
             sets.emplace_back(fr, label);
         }
+    }
+    for (const rules::fr::Mode mode : {rules::fr::Mode::kFatal, rules::fr::Mode::kWarning}) {
+        FACTEUR_TRY_ASSIGN(const rules::RuleSet* cdar, rules::fr::cdar_rule_set(mode));
+        sets.emplace_back(cdar, "cdar");
     }
     for (const auto& [set, label] : sets) {
         for (const rules::RuleInfo& info : set->rules()) {

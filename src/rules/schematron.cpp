@@ -452,7 +452,7 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
         // info.message is English (official, or the project's translation of an official French
         // message); info.message_fr French (official, or the project's translation).
         std::string english = official_french ? substitute(info.message, values) : official;
-        std::string french = official_french ? std::move(official) : info.message_fr;
+        std::string french = official_french ? std::move(official) : substitute(info.message_fr, values);
         out.findings.push_back(model::Finding{
             .rule = info.id,
             .severity = info.severity,

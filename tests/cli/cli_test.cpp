@@ -117,6 +117,16 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
     EXPECT_EQ(run_cli({"validate", "--format"}).code, kExitUsage);
 }
 
+TEST(CliTest, RulesListHasTheExtendedCtcFrAndCdarSets) {
+    const Out ext = run_cli({"rules", "list", "--format", "json", "--layer", "extended-ctc-fr"});
+    ASSERT_EQ(ext.code, kExitOk) << ext.err;
+    EXPECT_EQ(lines(ext.out).size(), 953U + 747U);  // every assert of EXTENDED-CTC-FR UBL and CII
+    const Out cdar = run_cli({"rules", "list", "--format", "json", "--layer", "cdar"});
+    ASSERT_EQ(cdar.code, kExitOk) << cdar.err;
+    EXPECT_EQ(lines(cdar.out).size() % 2, 0U);  // the fatal and the _WARNING set, assert for assert
+    EXPECT_GE(lines(cdar.out).size(), 2U * 42U);
+}
+
 TEST(CliTest, RulesListGivesEveryRuleWithIdSeverityLayerVersion) {
     const Out r = run_cli({"rules", "list", "--format", "json", "--layer", "en16931"});
     ASSERT_EQ(r.code, kExitOk) << r.err;

@@ -29,14 +29,14 @@ protected:
     }
 };
 
-TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931ThenFr) {
+TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931ThenFrThenMentions) {
     DocumentValidator validator(registry(), {});
     const model::Report r = validator.validate(sample("facture-ubl.xml"), "f.xml");
     EXPECT_TRUE(r.valid());
     EXPECT_EQ(r.file, "f.xml");
     EXPECT_EQ(r.syntax, model::Syntax::kUblInvoice);
     EXPECT_EQ(r.profile, "urn:cen.eu:en16931:2017");
-    ASSERT_EQ(r.layers.size(), 4U);
+    ASSERT_EQ(r.layers.size(), 5U);  // xml, xsd, en16931, fr, mentions
     EXPECT_EQ(r.layers[0].name, "xml");
     EXPECT_EQ(r.layers[1].name, "xsd");
     EXPECT_EQ(r.layers[1].version, "ubl-2.1");
@@ -47,6 +47,8 @@ TEST_F(DocumentValidatorTest, ValidInvoiceRunsXmlThenXsdThenEn16931ThenFr) {
     EXPECT_EQ(r.layers[3].name, "fr");
     EXPECT_EQ(r.layers[3].version, "fnfe-1.4.0");
     EXPECT_EQ(r.layers[3].status, LayerStatus::kValid);
+    EXPECT_EQ(r.layers[4].name, "mentions");
+    EXPECT_EQ(r.layers[4].status, LayerStatus::kValid);
 }
 
 TEST_F(DocumentValidatorTest, CiiUsesD16bByDefaultAndD22bOnRequest) {
@@ -134,7 +136,7 @@ TEST_F(DocumentValidatorTest, SchemaLocationHintIsReportedAsIgnored) {
                 "http://127.0.0.1:9/x.xsd\" xmlns:cac=");
     const model::Report r = validator.validate(doc, "f.xml");
     EXPECT_TRUE(r.valid());
-    ASSERT_EQ(r.count(model::Severity::kInfo), 1U);
+    ASSERT_EQ(r.count(model::Severity::kInfo, "xml"), 1U);
     EXPECT_EQ(r.findings.front().rule, "XML-SCHEMALOCATION-IGNORED");
 }
 

@@ -15,5 +15,11 @@ std::string_view cdar_fatal() noexcept;
 std::string_view cdar_warning() noexcept;
 std::string_view ubl_en() noexcept;  ///< project's English translations, "ID<TAB>message"
 std::string_view cii_en() noexcept;
+std::string_view ext_ubl() noexcept;  ///< EXTENDED-CTC-FR-UBL.sch
+std::string_view ext_cii() noexcept;
+std::string_view ext_ubl_fr_cen() noexcept;  ///< the en16931 module's French translations of CEN asserts
+std::string_view ext_cii_fr_cen() noexcept;
+std::string_view ext_ubl_fr() noexcept;  ///< French translations of what the extension adds or rewords
+std::string_view ext_cii_fr() noexcept;
 
 }  // namespace facteur::rules::fr::data

@@ -14,23 +14,42 @@ struct Slot {
     core::Result<RuleSet> set = core::fail(core::Errc::kInternal, "not compiled");
 };
 
-core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, const char* name,
-                                  std::string_view layer = kLayer, std::string_view english = {}) {
+/// Compiles `sch` into `slot` once; `translate` then sets the messages of the other language.
+template <typename Translate>
+core::Result<const RuleSet*> compile_once(Slot& slot, std::string_view sch, std::string_view layer,
+                                          std::string_view version, const char* name, Translate translate) {
     std::call_once(slot.once, [&] {
         RuleSetOptions options;
         options.layer = std::string(layer);
-        options.version = std::string(version_label(mode));
+        options.version = std::string(version);
         options.name = name;
         slot.set = RuleSet::compile(sch, std::move(options));
         if (slot.set) {
-            const auto messages = parse_message_table(english);  // official French, English translated
-            slot.set->set_messages_en(messages);
+            translate(*slot.set);
         }
     });
     if (!slot.set) {
         return tl::unexpected(slot.set.error());
     }
     return &*slot.set;
+}
+
+/// A BR-FR set: official French messages, the project's English translations.
+core::Result<const RuleSet*> load(Slot& slot, std::string_view sch, Mode mode, const char* name,
+                                  std::string_view layer = kLayer, std::string_view english = {}) {
+    return compile_once(slot, sch, layer, version_label(mode), name, [english](RuleSet& set) {
+        set.set_messages_en(parse_message_table(english));
+    });
+}
+
+/// An EXTENDED-CTC-FR set: official English messages; French from the CEN translations, then
+/// those of the asserts the extension adds or rewords (which win).
+core::Result<const RuleSet*> load_extended(Slot& slot, std::string_view sch, const char* name,
+                                           std::string_view french_cen, std::string_view french_ext) {
+    return compile_once(slot, sch, kExtendedLayer, kExtendedVersion, name, [=](RuleSet& set) {
+        set.set_messages_fr(parse_message_table(french_cen));
+        set.set_messages_fr(parse_message_table(french_ext));
+    });
 }
 
 }  // namespace
@@ -45,6 +64,29 @@ core::Result<const RuleSet*> cdar_rule_set(Mode mode) {
     return mode == Mode::kWarning
                ? load(warning, data::cdar_warning(), mode, "BR-FR-CDV-Schematron-CDAR_WARNING", kCdarLayer)
                : load(fatal, data::cdar_fatal(), mode, "BR-FR-CDV-Schematron-CDAR", kCdarLayer);
+}
+
+bool declares_extended_profile(std::string_view bt24) noexcept {
+    return bt24 == kExtendedProfileId;
+}
+
+core::Result<const RuleSet*> extended_rule_set(model::Syntax syntax) {
+    static Slot ubl;
+    static Slot cii;
+    switch (syntax) {
+        case model::Syntax::kUblInvoice:
+        case model::Syntax::kUblCreditNote:
+            return load_extended(ubl, data::ext_ubl(), "EXTENDED-CTC-FR-UBL", data::ext_ubl_fr_cen(),
+                                 data::ext_ubl_fr());
+        case model::Syntax::kCii:
+        case model::Syntax::kFacturX:
+            return load_extended(cii, data::ext_cii(), "EXTENDED-CTC-FR-CII", data::ext_cii_fr_cen(),
+                                 data::ext_cii_fr());
+        default:
+            return core::fail(core::Errc::kInvalidInput, "FR-SYNTAX",
+                              "the EXTENDED-CTC-FR rules apply to UBL and CII invoices only",
+                              "les règles EXTENDED-CTC-FR s'appliquent aux factures UBL et CII uniquement");
+    }
 }
 
 core::Result<const RuleSet*> rule_set(model::Syntax syntax, Mode mode) {

@@ -21,13 +21,21 @@ class RuleSet;
 namespace facteur::pipeline {
 
 /// Which CII schema a CrossIndustryInvoice is validated against (they share one namespace).
-enum class CiiSchema : std::uint8_t { kD16b, kD22b };
+/// kAuto: D22B for documents whose BT-24 declares EXTENDED-CTC-FR (its extension elements are
+/// D22B ones), D16B (the schema of EN 16931 CII) for the others.
+enum class CiiSchema : std::uint8_t { kD16b, kD22b, kAuto };
 
 /// Layer names, in the order they run (public contract: extend, never rename).
 inline constexpr std::string_view kLayerXml = "xml";
 inline constexpr std::string_view kLayerXsd = "xsd";
 inline constexpr std::string_view kLayerEn16931 = "en16931";
+/// Replaces `en16931` for documents whose BT-24 declares the EXTENDED-CTC-FR profile (the
+/// en16931 layer is then reported "skipped", naming its replacement); absent for the others.
+inline constexpr std::string_view kLayerExtendedCtcFr = "extended-ctc-fr";
 inline constexpr std::string_view kLayerFr = "fr";
+/// The legal-mentions checklist (CGI ann. II art. 242 nonies A, C. com. L441-9/10) on the model:
+/// Report::mentions plus facteur's own FR-MENTION-nn warnings; UBL and CII invoices only.
+inline constexpr std::string_view kLayerMentions = "mentions";
 inline constexpr std::string_view kLayerCdar = "cdar";
 
 /// Which official variant of the French rules runs (the verdict names it in the layer version).
@@ -40,8 +48,9 @@ struct ValidationOptions {
     /// Layers to run; empty = every layer that applies. The `xml` layer (hardened parse) always
     /// runs: every other layer needs it.
     std::vector<std::string> layers;
-    /// Default: D16B, the schema of EN 16931 CII and of the official verdicts.
-    CiiSchema cii_schema = CiiSchema::kD16b;
+    /// Default: D16B (the schema of EN 16931 CII and of the official verdicts), D22B for
+    /// EXTENDED-CTC-FR documents.
+    CiiSchema cii_schema = CiiSchema::kAuto;
     /// BR-FR variant: fatal (default) or the official _WARNING reception variant.
     FrMode fr_mode = FrMode::kFatal;
     xml::Limits limits;
@@ -72,7 +81,9 @@ private:
     [[nodiscard]] bool wants(std::string_view layer) const;
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
+    void run_extended(const xml::Document& doc, model::Report& report);
     void run_fr(const xml::Document& doc, model::Report& report);
+    void run_mentions(const xml::Document& doc, model::Report& report);
     void run_cdar(const xml::Document& doc, model::Report& report);
     void run_rule_set(const xml::Document& doc, model::Report& report, std::string_view layer,
                       std::string_view version, core::Result<const rules::RuleSet*> set);

@@ -27,6 +27,21 @@ inline constexpr std::string_view kCdarLayer = "cdar";
 /// The BR-FR-CDV rule set for CDAR messages, compiled on first use (thread-safe).
 [[nodiscard]] core::Result<const RuleSet*> cdar_rule_set(Mode mode);
 
+/// Layer of the EXTENDED-CTC-FR rules (FNFE-MPE 1.4.0): the French extended profile of EN 16931.
+/// Its rule set replaces the plain EN 16931 one for documents that declare the profile in BT-24.
+inline constexpr std::string_view kExtendedLayer = "extended-ctc-fr";
+inline constexpr std::string_view kExtendedVersion = "fnfe-1.4.0";
+/// The BT-24 specification identifier of the profile (AFNOR XP Z12-012).
+inline constexpr std::string_view kExtendedProfileId =
+    "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr";
+
+/// True when `bt24` (a BT-24 value, spaces trimmed) declares the EXTENDED-CTC-FR profile.
+[[nodiscard]] bool declares_extended_profile(std::string_view bt24) noexcept;
+
+/// The EXTENDED-CTC-FR rule set for a UBL or CII invoice: official English messages, French
+/// ones from the project's translations. Compiled on first use, once per process, thread-safe.
+[[nodiscard]] core::Result<const RuleSet*> extended_rule_set(model::Syntax syntax);
+
 /// The rule set for `syntax` and `mode`, compiled on first use, once per process, thread-safe.
 /// kInvalidInput for a syntax the BR-FR Flux 2 rules do not cover (CDAR, unknown).
 [[nodiscard]] core::Result<const RuleSet*> rule_set(model::Syntax syntax, Mode mode);
