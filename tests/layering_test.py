@@ -11,6 +11,7 @@ ALLOWED = {
     "model": {"core"},
     "xml": {"core"},
     "store": {"core"},
+    "archive": {"core", "crypto", "store"},
     "validate": {"core", "model", "crypto"},
     # formats/binding: the reading machinery both syntax bindings share (not in house style's
     # table: without it formats/ubl and formats/cii each held a copy, as neither may see the other)
