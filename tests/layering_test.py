@@ -25,9 +25,9 @@ ALLOWED = {
     "rules": {"core", "model", "xml"},
     "rules/en16931": {"core", "model", "xml", "rules"},
     "rules/fr": {"core", "model", "xml", "rules"},
-    "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "rules",
+    "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "formats/facturx", "rules",
                  "rules/en16931", "rules/fr"},
-    "cli": {"core", "model", "pipeline", "validate", "xml", "formats"},
+    "cli": {"core", "model", "pipeline", "validate", "xml", "formats", "formats/facturx"},
     "app": {"cli"},
 }
 INCLUDE = re.compile(r'#include\s+"facteur/([a-z_/]+)/[^/"]+"')

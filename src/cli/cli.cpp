@@ -16,8 +16,9 @@ void print_help(std::ostream& out, Lang lang) {
         out << "facteur " << kVersion << " — passerelle de conformité de la facture électronique\n\n"
                "Utilisation : facteur COMMANDE [OPTIONS]\n\n"
                "Commandes :\n"
-               "  validate   valide des factures UBL, CII ou des messages CDAR\n"
+               "  validate   valide des factures UBL, CII, Factur-X ou des messages CDAR\n"
                "  rules      liste les règles appliquées (rules list)\n"
+               "  facturx    extrait le XML d'un PDF Factur-X (facturx extract)\n"
                "  version    affiche la version\n"
                "  help       affiche cette aide\n\n"
                "« facteur validate --help » détaille les options.\n";
@@ -26,8 +27,9 @@ void print_help(std::ostream& out, Lang lang) {
     out << "facteur " << kVersion << " — e-invoicing compliance gateway\n\n"
            "Usage: facteur COMMAND [OPTIONS]\n\n"
            "Commands:\n"
-           "  validate   validate UBL or CII invoices and CDAR messages\n"
+           "  validate   validate UBL, CII or Factur-X invoices and CDAR messages\n"
            "  rules      list the rules applied (rules list)\n"
+           "  facturx    extract the XML of a Factur-X PDF (facturx extract)\n"
            "  version    print the version\n"
            "  help       print this help\n\n"
            "'facteur validate --help' lists its options.\n";
@@ -58,6 +60,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (command == "rules") {
         return run_rules(rest, out, err, lang);
+    }
+    if (command == "facturx") {
+        return run_facturx(rest, out, err, lang);
     }
     if (command == "version" || command == "--version") {
         out << "facteur " << kVersion << "\n";

@@ -16,6 +16,10 @@ namespace facteur::cli {
 [[nodiscard]] int run_rules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                             Lang lang);
 
+/// `facteur facturx extract ...`; args excludes "facturx".
+[[nodiscard]] int run_facturx(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                              Lang lang);
+
 /// The language from FACTEUR_LANG, else LC_ALL / LC_MESSAGES / LANG ("fr..." → French), else English.
 [[nodiscard]] Lang default_lang();
 

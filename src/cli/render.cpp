@@ -94,6 +94,9 @@ std::string render_json(const model::Report& report, Lang lang) {
     o["valid"] = report.valid();
     if (report.from_pdf) {
         o["source"] = "pdf";
+        if (!report.attachment.empty()) {
+            o["attachment"] = report.attachment;
+        }
     }
     json::array layers;
     for (const model::LayerResult& layer : report.layers) {
@@ -193,6 +196,10 @@ std::string render_text(const model::Report& report, Lang lang, bool colour) {
     out += style.wrap("1", report.file) + "\n";
     out += "  " + std::string(fr ? "Format : " : "Format: ") +
            std::string(syntax_label(report.syntax, lang));
+    if (report.from_pdf && !report.attachment.empty()) {
+        out += std::string(fr ? ", XML extrait de la pièce jointe " : ", XML extracted from the attachment ") +
+               report.attachment;
+    }
     if (report.profile) {
         out += std::string(fr ? " — profil (BT-24) : " : " — profile (BT-24): ") + *report.profile;
     }

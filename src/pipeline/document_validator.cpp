@@ -7,6 +7,7 @@
 #include "facteur/core/file.h"
 #include "facteur/formats/cii/cii_reader.h"
 #include "facteur/formats/detect.h"
+#include "facteur/formats/facturx/facturx_reader.h"
 #include "facteur/formats/ubl/ubl_reader.h"
 #include "facteur/rules/en16931/en16931.h"
 #include "facteur/rules/fr/fr.h"
@@ -50,6 +51,7 @@ bool declares_extended(const Report& report) {
 validate::SchemaSet schema_set_for(model::Syntax syntax, CiiSchema cii, bool extended = false) {
     switch (syntax) {
         case model::Syntax::kCii:
+        case model::Syntax::kFacturX:  // the CII of a Factur-X PDF: checked like the corpus oracle
             return cii == CiiSchema::kD22b || (cii == CiiSchema::kAuto && extended)
                        ? validate::SchemaSet::kCiiD22b
                        : validate::SchemaSet::kCiiD16b;
@@ -60,19 +62,7 @@ validate::SchemaSet schema_set_for(model::Syntax syntax, CiiSchema cii, bool ext
     }
 }
 
-void reject_container(Report& report, formats::Container container) {
-    if (container == formats::Container::kPdf) {
-        report.syntax = model::Syntax::kFacturX;
-        report.layers.push_back({"facturx-pdf", "", LayerStatus::kError,
-                                 "PDF/Factur-X not supported yet",
-                                 "PDF/Factur-X pas encore pris en charge"});
-        report.findings.push_back({"FMT-PDF-UNSUPPORTED", Severity::kFatal, "facturx-pdf", "", 0,
-                                   "PDF/Factur-X input is not supported yet by this version of "
-                                   "facteur; submit the CII XML instead",
-                                   "les PDF Factur-X ne sont pas encore pris en charge par cette "
-                                   "version de facteur ; soumettez le XML CII"});
-        return;
-    }
+void reject_zip(Report& report) {
     report.layers.push_back({std::string(kLayerXml), xml_layer_version(),
                              LayerStatus::kInvalid, "", ""});
     report.findings.push_back({"FMT-ZIP", Severity::kFatal, std::string(kLayerXml), "", 0,
@@ -84,7 +74,7 @@ void reject_container(Report& report, formats::Container container) {
 }  // namespace
 
 const std::vector<std::string_view>& known_layers() {
-    static const std::vector<std::string_view> kLayers = {kLayerXml, kLayerXsd, kLayerEn16931,
+    static const std::vector<std::string_view> kLayers = {kLayerFacturxPdf, kLayerXml, kLayerXsd, kLayerEn16931,
                                                           kLayerExtendedCtcFr, kLayerFr, kLayerMentions,
                                                           kLayerCdar};
     return kLayers;
@@ -153,11 +143,52 @@ Report DocumentValidator::validate_file(const std::filesystem::path& path) {
 Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     Report report;
     report.file = std::move(label);
-    if (const formats::Container container = formats::detect_container(bytes);
-        container != formats::Container::kXml) {
-        reject_container(report, container);
-        return report;
+    switch (formats::detect_container(bytes)) {
+        case formats::Container::kZip:
+            reject_zip(report);
+            return report;
+        case formats::Container::kPdf: {
+            std::string xml;
+            if (!run_facturx_pdf(bytes, report, xml)) {
+                return report;
+            }
+            validate_xml(xml, report);
+            return report;
+        }
+        case formats::Container::kXml:
+            break;
     }
+    validate_xml(bytes, report);
+    return report;
+}
+
+/// The container layer of a Factur-X PDF: extracts the invoice XML into `xml` and reports the
+/// container findings. False when there is no XML to go on with.
+bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, std::string& xml) {
+    report.syntax = model::Syntax::kFacturX;
+    report.from_pdf = true;
+    const std::string layer(kLayerFacturxPdf);
+    formats::facturx::Options options;
+    options.xml_limits = options_.limits;
+    auto extraction = formats::facturx::read_facturx(bytes, options);
+    if (!extraction) {
+        report.layers.push_back({layer, "", LayerStatus::kError, extraction.error().message,
+                                 extraction.error().message_fr});
+        report.findings.push_back(finding_from(extraction.error(), layer));
+        return false;
+    }
+    report.findings.insert(report.findings.end(), std::make_move_iterator(extraction->findings.begin()),
+                           std::make_move_iterator(extraction->findings.end()));
+    report.layers.push_back({layer, std::string(kFacturxPdfVersion), status_of(report, layer), "", ""});
+    report.attachment = extraction->attachment_name;
+    if (extraction->xml.empty()) {
+        return false;
+    }
+    xml = std::move(extraction->xml);
+    return true;
+}
+
+void DocumentValidator::validate_xml(std::string_view bytes, Report& report) {
     const std::string xml_version = xml_layer_version();
     auto doc = xml::parse(bytes, options_.limits);
     if (!doc) {
@@ -170,11 +201,14 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
                                      "not run: the document is not well-formed XML",
                                      "non exécutée : le document n'est pas du XML bien formé"});
         }
-        return report;
+        return;
     }
     const xml::ScanInfo& scan = doc->scan();
     report.syntax = formats::syntax_of_root(scan.root_namespace, scan.root_local_name);
     report.profile = formats::profile_of(*doc, report.syntax);
+    if (report.from_pdf && report.syntax == model::Syntax::kCii) {
+        report.syntax = model::Syntax::kFacturX;  // CII inside a PDF: read and checked as CII
+    }
     if (!scan.schema_location.empty()) {
         report.findings.push_back({"XML-SCHEMALOCATION-IGNORED", Severity::kInfo,
                                    std::string(kLayerXml), "/", 0,
@@ -209,7 +243,6 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     if (wants(kLayerCdar)) {
         run_cdar(*doc, report);
     }
-    return report;
 }
 
 void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
@@ -234,6 +267,7 @@ void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
             invoice = formats::ubl::read_ubl(doc);
             break;
         case model::Syntax::kCii:
+        case model::Syntax::kFacturX:
             invoice = formats::cii::read_cii(doc);
             break;
         default:
@@ -264,7 +298,7 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
                                      std::string_view version_label, core::Result<const rules::RuleSet*> set) {
     const model::Syntax syntax = report.syntax;
     const bool invoice = syntax == model::Syntax::kUblInvoice || syntax == model::Syntax::kUblCreditNote ||
-                         syntax == model::Syntax::kCii;
+                         syntax == model::Syntax::kCii || syntax == model::Syntax::kFacturX;
     if (layer_name == kLayerCdar ? syntax != model::Syntax::kCdar : !invoice) {
         return;
     }

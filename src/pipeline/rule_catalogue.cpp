@@ -1,7 +1,11 @@
 #include "facteur/pipeline/rule_catalogue.h"
 
+#include "facteur/formats/facturx/checks.h"
+#include "facteur/formats/facturx/facturx_reader.h"
+#include "facteur/pipeline/document_validator.h"
 #include "facteur/rules/en16931/en16931.h"
 #include "facteur/rules/fr/fr.h"
+#include "facteur/rules/fr/mentions.h"
 
 namespace facteur::pipeline {
 
@@ -42,6 +46,34 @@ core::Result<std::vector<RuleEntry>> rule_catalogue() {
                                     .context = info.context,
                                     .test = info.test});
         }
+    }
+    // facteur's own checks: the PDF container, and the legal-mentions checklist
+    for (const formats::facturx::CheckInfo& c : formats::facturx::checks()) {
+        out.push_back(RuleEntry{.id = std::string(c.id),
+                                .severity = c.severity,
+                                .layer = std::string(kLayerFacturxPdf),
+                                .version = std::string(kFacturxPdfVersion),
+                                .set = "facteur",
+                                .syntax = "pdf",
+                                .terms = {},
+                                .message = std::string(c.message),
+                                .message_fr = std::string(c.message_fr),
+                                .context = "",
+                                .test = std::string(c.why)});
+    }
+    for (const rules::fr::MentionRule& m : rules::fr::mention_catalogue()) {
+        std::vector<std::string> terms(m.terms.begin(), m.terms.end());
+        out.push_back(RuleEntry{.id = std::string(m.id),
+                                .severity = model::Severity::kWarning,
+                                .layer = std::string(rules::fr::kMentionsLayer),
+                                .version = std::string(rules::fr::kMentionsVersion),
+                                .set = std::string(m.basis),
+                                .syntax = "model",
+                                .terms = std::move(terms),
+                                .message = std::string(m.label) + ": " + std::string(m.description),
+                                .message_fr = std::string(m.label_fr) + " : " + std::string(m.description_fr),
+                                .context = "",
+                                .test = ""});
     }
     return out;
 }

@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -194,6 +199,78 @@ TEST(CliTest, MissingSchemasAreOneClearErrorAtStartUp) {
     EXPECT_NE(r.err.find("official schema file missing"), std::string::npos) << r.err;
     EXPECT_EQ(run_cli({"validate", "--layers", "xml", "--schemas", dir.path().string(), samples()}).code,
               kExitOk) << "the xml layer alone needs no schema";
+}
+
+}  // namespace
+}  // namespace facteur::cli
+
+namespace facteur::cli {
+namespace {
+
+std::string corpus_pdf() {
+    return (testing::shared_dir() / "conformance" / "facturx" / "corpus" / "XML-Rechnung" / "FX" / "EN16931_Einfach.pdf")
+        .string();
+}
+
+TEST(CliFacturXTest, ExtractWritesTheEmbeddedXmlByteForByte) {
+    const Out r = run_cli({"facturx", "extract", corpus_pdf()});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    const auto expected = testing::shared_dir() / "conformance" / "facturx" / "extracted" / "corpus" /
+                          "XML-Rechnung" / "FX" / "EN16931_Einfach.pdf" / "factur-x.xml";
+    std::ifstream f(expected, std::ios::binary);
+    const std::string want((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(want.empty());
+    EXPECT_EQ(r.out, want);
+}
+
+TEST(CliFacturXTest, ExtractRefusesToOverwriteAndRejectsANonPdf) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-cli-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string out = (dir / "f.xml").string();
+    ASSERT_EQ(run_cli({"facturx", "extract", corpus_pdf(), "-o", out}).code, kExitOk);
+    EXPECT_GT(std::filesystem::file_size(out), 1000U);
+    const Out again = run_cli({"facturx", "extract", corpus_pdf(), "-o", out, "--lang", "en"});
+    EXPECT_EQ(again.code, kExitUsage);
+    EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+    EXPECT_EQ(run_cli({"facturx", "extract", corpus_pdf(), "-o", out, "--force"}).code, kExitOk);
+    const Out not_pdf = run_cli({"facturx", "extract", (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string()});
+    EXPECT_EQ(not_pdf.code, kExitInvalid);
+    EXPECT_NE(not_pdf.err.find("FX-PDF-01"), std::string::npos) << not_pdf.err;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliFacturXTest, ValidateReadsAPdfAndSaysSo) {
+    const Out r = run_cli({"validate", "--format", "json", corpus_pdf()});
+    const auto objects = lines(r.out);
+    ASSERT_EQ(objects.size(), 1U) << r.err;
+    EXPECT_EQ(objects[0].at("source").as_string(), "pdf");
+    EXPECT_EQ(objects[0].at("attachment").as_string(), "factur-x.xml");
+    EXPECT_EQ(objects[0].at("syntax").as_string(), "facturx");
+    EXPECT_EQ(objects[0].at("layers").as_array().at(0).as_object().at("name").as_string(), "facturx-pdf");
+}
+
+TEST(CliMentionsTest, JsonCarriesTheChecklistAndTextReadsLikeOne) {
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const Out json = run_cli({"validate", "--format", "json", "--lang", "fr", ubl});
+    const auto objects = lines(json.out);
+    ASSERT_EQ(objects.size(), 1U);
+    const auto& mentions = objects[0].at("mentions").as_array();
+    ASSERT_EQ(mentions.size(), 22U);
+    const auto& siren = mentions.at(5).as_object();
+    EXPECT_EQ(siren.at("id").as_string(), "FR-MENTION-06");
+    EXPECT_EQ(siren.at("mention").as_string(), "SIREN du vendeur");
+    EXPECT_EQ(siren.at("status").as_string(), "present");
+    EXPECT_EQ(siren.at("value").as_string(), "732829320");
+    EXPECT_EQ(siren.at("enforced_by").as_array().at(0).as_string(), "BR-FR-10_BT-30");
+
+    const Out text = run_cli({"validate", "--lang", "fr", ubl});
+    EXPECT_NE(text.out.find("Mentions obligatoires"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("✔ SIREN du vendeur (BT-30) : 732829320"), std::string::npos) << text.out;
+
+    const Out rules = run_cli({"rules", "list", "--format", "json", "--layer", "mentions"});
+    EXPECT_EQ(lines(rules.out).size(), 22U);
+    const Out pdf_rules = run_cli({"rules", "list", "--format", "json", "--layer", "facturx-pdf"});
+    EXPECT_GE(lines(pdf_rules.out).size(), 30U);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "facteur/core/file.h"
 #include "facteur/pipeline/document_validator.h"
 #include "facteur/testing/testing.h"
 
@@ -80,13 +81,37 @@ TEST_F(DocumentValidatorTest, UnknownRootIsAnXsdFinding) {
     EXPECT_EQ(r.findings.back().rule, "FMT-UNKNOWN");
 }
 
-TEST_F(DocumentValidatorTest, PdfIsAClearNotYetSupportedError) {
+TEST_F(DocumentValidatorTest, ABrokenPdfIsRejectedByTheContainerLayerAlone) {
     DocumentValidator validator(registry(), {});
     const model::Report r = validator.validate("%PDF-1.7\n%...", "f.pdf");
     EXPECT_FALSE(r.valid());
     EXPECT_EQ(r.syntax, model::Syntax::kFacturX);
-    EXPECT_EQ(layer(r, "facturx-pdf")->status, LayerStatus::kError);
-    EXPECT_EQ(r.findings.back().rule, "FMT-PDF-UNSUPPORTED");
+    EXPECT_TRUE(r.from_pdf);
+    ASSERT_EQ(r.layers.size(), 1U);  // no XML to go on with
+    EXPECT_EQ(layer(r, "facturx-pdf")->status, LayerStatus::kInvalid);
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(r.findings.front().rule.substr(0, 7), "FX-PDF-");
+}
+
+TEST_F(DocumentValidatorTest, AFacturXPdfRunsTheContainerLayerThenEveryXmlLayerOnItsInvoice) {
+    const auto pdf = testing::shared_dir() / "conformance" / "facturx" / "corpus" / "XML-Rechnung" / "FX" /
+                     "EN16931_Einfach.pdf";
+    auto bytes = core::read_file(pdf, 1U << 24U);
+    ASSERT_TRUE(bytes.has_value()) << pdf;
+    DocumentValidator validator(registry(), {});
+    const model::Report r = validator.validate(*bytes, "f.pdf");
+    EXPECT_TRUE(r.from_pdf);
+    EXPECT_EQ(r.attachment, "factur-x.xml");
+    EXPECT_EQ(r.syntax, model::Syntax::kFacturX);
+    EXPECT_EQ(r.profile, "urn:cen.eu:en16931:2017");
+    ASSERT_GE(r.layers.size(), 5U);
+    EXPECT_EQ(r.layers[0].name, "facturx-pdf");
+    EXPECT_EQ(r.layers[0].status, LayerStatus::kValid);
+    EXPECT_EQ(r.layers[1].name, "xml");
+    EXPECT_EQ(layer(r, "xsd")->status, LayerStatus::kValid);
+    EXPECT_EQ(layer(r, "en16931")->status, LayerStatus::kValid);  // a German EN 16931 invoice
+    EXPECT_EQ(layer(r, "fr")->status, LayerStatus::kInvalid);     // without the French mentions
+    EXPECT_EQ(r.mentions.size(), 22U);
 }
 
 TEST_F(DocumentValidatorTest, ZipIsRejected) {

@@ -297,7 +297,7 @@ Verdict every_line(const Invoice& invoice, Get get, std::string_view what, std::
         }
     }
     if (without.empty()) {
-        return present(std::to_string(invoice.lines.size()) + " line(s)");
+        return present("BG-25 × " + std::to_string(invoice.lines.size()));  // every line
     }
     return missing(std::string(what) + " missing on line(s) " + without,
                    std::string(what_fr) + " absent(e) sur la ou les lignes " + without);
@@ -323,7 +323,7 @@ const std::array<Check, 22>& checks() {
                 return present(inv.seller.vat_id->value, &inv.seller.vat_id->source);
             }
             if (inv.tax_representative && has_text(inv.tax_representative->vat_id)) {
-                return present(inv.tax_representative->vat_id->value + " (tax representative)",
+                return present("BT-63 " + inv.tax_representative->vat_id->value,
                                &inv.tax_representative->vat_id->source);
             }
             if (only_category(inv, "O")) {
@@ -391,7 +391,7 @@ const std::array<Check, 22>& checks() {
             }
             if (!inv.lines.empty() && std::all_of(inv.lines.begin(), inv.lines.end(),
                                                   [](const model::InvoiceLine& l) { return l.period.has_value(); })) {
-                return present("line periods (BG-26)");
+                return present("BG-26 × " + std::to_string(inv.lines.size()));
             }
             return to_check("no delivery date (BT-72) or invoicing period (BG-14): if the goods were delivered or "
                             "the service completed on a date other than the issue date, the invoice must show it",
@@ -520,8 +520,7 @@ const std::array<Check, 22>& checks() {
             const char n = nature(inv);
             if (n == 'B' || n == 'S' || n == 'M') {
                 const auto& bt23 = inv.process_control.business_process_type;
-                const std::string label = n == 'B' ? "goods" : n == 'S' ? "services" : "goods and services";
-                return present(std::string(model::trim_xml_space(bt23->value)) + " (" + label + ")", &bt23->source);
+                return present(std::string(model::trim_xml_space(bt23->value)), &bt23->source);
             }
             return missing("the billing framework (BT-23) does not say goods (B), services (S) or both (M)",
                            "le cadre de facturation (BT-23) n'indique pas biens (B), services (S) ou mixte (M)");
@@ -529,7 +528,7 @@ const std::array<Check, 22>& checks() {
         // 22 VAT on debits
         [](const Invoice& inv) {
             if (inv.vat_point_date_code && inv.vat_point_date_code->value == "3") {
-                return present("BT-8 = invoice date (debits)", &inv.vat_point_date_code->source);
+                return present("BT-8 = 3", &inv.vat_point_date_code->source);
             }
             for (const model::Note& note : inv.notes) {
                 const NoteParts parts = parts_of(note);

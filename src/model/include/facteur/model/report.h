@@ -80,6 +80,7 @@ struct Report {
     Syntax syntax = Syntax::kUnknown;
     std::optional<std::string> profile;  ///< BT-24 specification identifier, when readable
     bool from_pdf = false;               ///< the XML was extracted from a PDF container
+    std::string attachment{};            ///< from_pdf: the attachment's name ("factur-x.xml")
     std::vector<LayerResult> layers;
     std::vector<Finding> findings;
     /// The legal-mentions checklist (layer `mentions`), in FR-MENTION order; empty when the layer

@@ -26,6 +26,10 @@ namespace facteur::pipeline {
 enum class CiiSchema : std::uint8_t { kD16b, kD22b, kAuto };
 
 /// Layer names, in the order they run (public contract: extend, never rename).
+/// `facturx-pdf`: the container checks of a PDF input (always run for a PDF: the invoice XML is
+/// extracted there); the XML layers then run on the extracted invoice.
+inline constexpr std::string_view kLayerFacturxPdf = "facturx-pdf";
+inline constexpr std::string_view kFacturxPdfVersion = "facteur-pdf-1";
 inline constexpr std::string_view kLayerXml = "xml";
 inline constexpr std::string_view kLayerXsd = "xsd";
 inline constexpr std::string_view kLayerEn16931 = "en16931";
@@ -79,6 +83,8 @@ public:
 
 private:
     [[nodiscard]] bool wants(std::string_view layer) const;
+    bool run_facturx_pdf(std::string_view bytes, model::Report& report, std::string& xml);
+    void validate_xml(std::string_view bytes, model::Report& report);
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
     void run_extended(const xml::Document& doc, model::Report& report);
