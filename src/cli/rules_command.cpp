@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "facteur/cli/cli.h"
 #include "facteur/pipeline/rule_catalogue.h"
+#include "facteur/pipeline/rule_versions.h"
 
 namespace facteur::cli {
 
@@ -14,12 +15,14 @@ namespace {
 
 void print_rules_help(std::ostream& out, Lang lang) {
     if (lang == Lang::kFr) {
-        out << "Utilisation : facteur rules list [--format text|json] [--layer COUCHE] [--lang fr|en]\n\n"
+        out << "Utilisation : facteur rules list [--format text|json] [--layer COUCHE] [--lang fr|en]\n"
+               "              facteur rules versions\n\n"
                "Liste chaque règle appliquée : identifiant officiel, sévérité, couche, version,\n"
                "jeu de règles (syntaxe), termes métier concernés et message.\n";
         return;
     }
-    out << "Usage: facteur rules list [--format text|json] [--layer LAYER] [--lang fr|en]\n\n"
+    out << "Usage: facteur rules list [--format text|json] [--layer LAYER] [--lang fr|en]\n"
+           "       facteur rules versions\n\n"
            "Lists every rule facteur applies: official id, severity, layer, version, rule set\n"
            "(syntax), business terms concerned and message.\n";
 }
@@ -33,6 +36,16 @@ int run_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (args.empty() || args.front() == "--help" || args.front() == "-h") {
         print_rules_help(args.empty() ? err : out, lang);
         return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args.front() == "versions") {
+        // every rule-set version present, the one applied by default marked
+        for (const pipeline::RuleSetVersion& v : pipeline::rule_set_versions()) {
+            auto latest = pipeline::select_rule_version(v.layer, std::nullopt, std::nullopt);
+            const bool is_default = latest && latest->version == &v;
+            out << v.layer << '\t' << v.version << '\t' << v.published.to_string() << '\t'
+                << (is_default ? (lang == Lang::kFr ? "par défaut" : "default") : "") << '\t' << v.origin << "\n";
+        }
+        return kExitOk;
     }
     if (args.front() != "list") {
         err << (lang == Lang::kFr ? "facteur rules : sous-commande inconnue « " + args.front() + " »\n"

@@ -12,6 +12,7 @@
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
 #include "facteur/pipeline/document_validator.h"
+#include "facteur/pipeline/rule_versions.h"
 
 namespace facteur::cli {
 
@@ -41,6 +42,8 @@ void print_validate_help(std::ostream& out, Lang lang) {
                "  --cii-schema d16b|d22b  schéma des documents CII (défaut : d16b, d22b pour\n"
                "                          le profil EXTENDED-CTC-FR)\n"
                "  --fr-mode fatal|warning  variante des règles BR-FR (couche fr, défaut : fatal)\n"
+               "  --rules COUCHE=VERSION   version d'un jeu de règles (facteur rules versions)\n"
+               "  --rules-date AAAA-MM-JJ  jeux de règles publiés à cette date (défaut : les derniers)\n"
                "  --schemas DOSSIER    dossier des schémas officiels (défaut : celui de la build)\n"
                "  --jobs N             fichiers traités en parallèle (défaut : nombre de cœurs)\n\n"
                "Code de sortie : 0 tout est conforme, 1 au moins un document non conforme,\n"
@@ -57,6 +60,8 @@ void print_validate_help(std::ostream& out, Lang lang) {
            "  --cii-schema d16b|d22b  schema for CII documents (default: d16b, d22b for the\n"
            "                          EXTENDED-CTC-FR profile)\n"
            "  --fr-mode fatal|warning  BR-FR variant (layer fr; default: fatal)\n"
+           "  --rules LAYER=VERSION    rule-set version of a layer (facteur rules versions)\n"
+           "  --rules-date YYYY-MM-DD  the rule sets published by that date (default: the latest)\n"
            "  --schemas DIR        folder of the official schemas (default: the build's)\n"
            "  --jobs N             files validated in parallel (default: number of cores)\n\n"
            "Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error.\n";
@@ -121,6 +126,15 @@ std::optional<std::string> parse_options(const std::vector<std::string>& args, O
             o.validation.fr_mode = *v == "warning" ? pipeline::FrMode::kWarning : pipeline::FrMode::kFatal;
         } else if (name == "--cii-schema" && (*v == "d16b" || *v == "d22b")) {
             o.validation.cii_schema = *v == "d22b" ? pipeline::CiiSchema::kD22b : pipeline::CiiSchema::kD16b;
+        } else if (name == "--rules" && v->find('=') != std::string::npos && v->find('=') > 0) {
+            const std::string layer = v->substr(0, v->find('='));
+            const std::string version = v->substr(v->find('=') + 1);
+            if (auto present = pipeline::select_rule_version(layer, std::nullopt, version); !present) {
+                return fr ? present.error().message_fr : present.error().message;
+            }
+            o.validation.rule_versions[layer] = version;
+        } else if (name == "--rules-date" && model::parse_date(*v, model::DateFormat::kIso8601).has_value()) {
+            o.validation.rules_date = *model::parse_date(*v, model::DateFormat::kIso8601);
         } else if (name == "--schemas") {
             o.schema_dir = fs::path(*v);
         } else if (name == "--jobs" && !v->empty() && v->size() < 4 &&

@@ -9,6 +9,7 @@
 #include "facteur/formats/detect.h"
 #include "facteur/formats/facturx/facturx_reader.h"
 #include "facteur/formats/ubl/ubl_reader.h"
+#include "facteur/pipeline/rule_versions.h"
 #include "facteur/rules/en16931/en16931.h"
 #include "facteur/rules/fr/fr.h"
 #include "facteur/rules/fr/mentions.h"
@@ -275,6 +276,10 @@ void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
     }
     const std::string layer(kLayerMentions);
     const std::string version(rules::fr::kMentionsVersion);
+    Note note;
+    if (!select_version(layer, report, note)) {
+        return;
+    }
     if (!invoice) {
         report.layers.push_back({layer, version, LayerStatus::kError, invoice.error().message,
                                  invoice.error().message_fr});
@@ -285,12 +290,34 @@ void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
     report.mentions = std::move(result.checks);
     report.findings.insert(report.findings.end(), std::make_move_iterator(result.findings.begin()),
                            std::make_move_iterator(result.findings.end()));
-    report.layers.push_back({layer, version, status_of(report, layer), "", ""});
+    report.layers.push_back({layer, version, status_of(report, layer), note.en, note.fr});
 }
 
 void DocumentValidator::run_cdar(const xml::Document& doc, Report& report) {
     const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
     run_rule_set(doc, report, kLayerCdar, rules::fr::version_label(mode), rules::fr::cdar_rule_set(mode));
+}
+
+bool DocumentValidator::select_version(std::string_view layer, Report& report, Note& note) {
+    const auto forced = options_.rule_versions.find(layer);
+    auto selection = select_rule_version(
+        layer, options_.rules_date,
+        forced == options_.rule_versions.end() ? std::nullopt : std::optional<std::string_view>(forced->second));
+    if (!selection) {
+        report.layers.push_back({std::string(layer), forced == options_.rule_versions.end() ? "" : forced->second,
+                                 LayerStatus::kError, selection.error().message, selection.error().message_fr});
+        report.findings.push_back(finding_from(selection.error(), layer));
+        return false;
+    }
+    if (selection->before_first) {
+        const std::string date = options_.rules_date->to_string();
+        const std::string version(selection->version->version);
+        note.en = "no version of these rules had been published by " + date + ": the earliest present (" +
+                  version + ") was applied";
+        note.fr = "aucune version de ces règles n'était publiée le " + date + " : la plus ancienne présente (" +
+                  version + ") a été appliquée";
+    }
+    return true;
 }
 
 /// One Schematron layer: `cdar` over CDAR messages, the others over UBL and CII documents.
@@ -304,6 +331,10 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
     }
     const std::string layer(layer_name);
     const std::string version(version_label);
+    Note note;
+    if (!select_version(layer_name, report, note)) {
+        return;
+    }
     if (!set) {
         report.layers.push_back({layer, version, LayerStatus::kError, set.error().message,
                                  set.error().message_fr});
@@ -321,7 +352,7 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
                                      " règle(s) n'ont pas pu être évaluées : pas de verdict"});
         return;
     }
-    report.layers.push_back({layer, version, status_of(report, layer), "", ""});
+    report.layers.push_back({layer, version, status_of(report, layer), note.en, note.fr});
 }
 
 void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {

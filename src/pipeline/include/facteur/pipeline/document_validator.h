@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "facteur/core/result.h"
+#include "facteur/model/date.h"
 #include "facteur/model/report.h"
 #include "facteur/validate/schema_registry.h"
 #include "facteur/validate/xsd_validator.h"
@@ -57,6 +60,12 @@ struct ValidationOptions {
     CiiSchema cii_schema = CiiSchema::kAuto;
     /// BR-FR variant: fatal (default) or the official _WARNING reception variant.
     FrMode fr_mode = FrMode::kFatal;
+    /// Rule-set version to apply per layer ("fr" → "fnfe-1.4.0"; see rule_versions.h); a
+    /// version not present gives that layer status "error" (RULES-VERSION).
+    std::map<std::string, std::string, std::less<>> rule_versions;
+    /// Choose, for the layers not in `rule_versions`, the versions published by this date;
+    /// nullopt: the latest present.
+    std::optional<model::Date> rules_date;
     xml::Limits limits;
     validate::XsdValidatorConfig xsd;
 };
@@ -91,6 +100,13 @@ private:
     void run_fr(const xml::Document& doc, model::Report& report);
     void run_mentions(const xml::Document& doc, model::Report& report);
     void run_cdar(const xml::Document& doc, model::Report& report);
+    /// The layer's rule-set version per the options; false (and an `error` layer) when the one
+    /// asked for is not present. `note` gets what the verdict should say about the choice.
+    struct Note {
+        std::string en;
+        std::string fr;
+    };
+    bool select_version(std::string_view layer, model::Report& report, Note& note);
     void run_rule_set(const xml::Document& doc, model::Report& report, std::string_view layer,
                       std::string_view version, core::Result<const rules::RuleSet*> set);
 
