@@ -25,8 +25,9 @@ ALLOWED = {
     "rules": {"core", "model", "xml"},
     "rules/en16931": {"core", "model", "xml", "rules"},
     "rules/fr": {"core", "model", "xml", "rules"},
+    "rules/facturx": {"core", "model", "xml", "rules"},
     "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "formats/facturx", "rules",
-                 "rules/en16931", "rules/fr"},
+                 "rules/en16931", "rules/fr", "rules/facturx"},
     "cli": {"core", "model", "pipeline", "validate", "xml", "formats", "formats/facturx"},
     "app": {"cli"},
 }

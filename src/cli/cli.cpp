@@ -18,6 +18,7 @@ void print_help(std::ostream& out, Lang lang) {
                "Commandes :\n"
                "  validate   valide des factures UBL, CII, Factur-X ou des messages CDAR\n"
                "  rules      liste les règles appliquées (rules list)\n"
+               "  convert    convertit une facture UBL, CII ou Factur-X (convert --to ubl|cii)\n"
                "  facturx    extrait le XML d'un PDF Factur-X (facturx extract)\n"
                "  version    affiche la version\n"
                "  help       affiche cette aide\n\n"
@@ -29,6 +30,7 @@ void print_help(std::ostream& out, Lang lang) {
            "Commands:\n"
            "  validate   validate UBL, CII or Factur-X invoices and CDAR messages\n"
            "  rules      list the rules applied (rules list)\n"
+           "  convert    convert a UBL, CII or Factur-X invoice (convert --to ubl|cii)\n"
            "  facturx    extract the XML of a Factur-X PDF (facturx extract)\n"
            "  version    print the version\n"
            "  help       print this help\n\n"
@@ -60,6 +62,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (command == "rules") {
         return run_rules(rest, out, err, lang);
+    }
+    if (command == "convert") {
+        return run_convert(rest, out, err, lang);
     }
     if (command == "facturx") {
         return run_facturx(rest, out, err, lang);

@@ -11,6 +11,7 @@
 #include "facteur/formats/ubl/ubl_reader.h"
 #include "facteur/pipeline/rule_versions.h"
 #include "facteur/rules/en16931/en16931.h"
+#include "facteur/rules/facturx/facturx.h"
 #include "facteur/rules/fr/fr.h"
 #include "facteur/rules/fr/mentions.h"
 #include "facteur/xml/document.h"
@@ -76,7 +77,8 @@ void reject_zip(Report& report) {
 
 const std::vector<std::string_view>& known_layers() {
     static const std::vector<std::string_view> kLayers = {kLayerFacturxPdf, kLayerXml, kLayerXsd, kLayerEn16931,
-                                                          kLayerExtendedCtcFr, kLayerFr, kLayerMentions,
+                                                          kLayerExtendedCtcFr, kLayerFacturx, kLayerFr,
+                                                          kLayerMentions,
                                                           kLayerCdar};
     return kLayers;
 }
@@ -235,6 +237,11 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report) {
     } else if (wants(kLayerEn16931)) {
         run_en16931(*doc, report);
     }
+    const bool asked_facturx = std::find(options_.layers.begin(), options_.layers.end(), kLayerFacturx) !=
+                               options_.layers.end();
+    if ((report.from_pdf && wants(kLayerFacturx)) || asked_facturx) {
+        run_facturx(*doc, report);
+    }
     if (wants(kLayerFr)) {
         run_fr(*doc, report);
     }
@@ -253,6 +260,19 @@ void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
 void DocumentValidator::run_extended(const xml::Document& doc, Report& report) {
     run_rule_set(doc, report, kLayerExtendedCtcFr, rules::fr::kExtendedVersion,
                  rules::fr::extended_rule_set(report.syntax));
+}
+
+void DocumentValidator::run_facturx(const xml::Document& doc, Report& report) {
+    const auto profile = report.profile ? rules::facturx::profile_from_guideline(*report.profile) : std::nullopt;
+    if (!profile) {
+        return;  // not a Factur-X profile (e.g. an XRechnung): the profile rules do not apply
+    }
+    run_rule_set(doc, report, kLayerFacturx, rules::facturx::kVersion, rules::facturx::rule_set(*profile));
+    if (!report.layers.empty() && report.layers.back().name == kLayerFacturx && report.layers.back().message.empty()) {
+        const std::string label(rules::facturx::profile_label(*profile));
+        report.layers.back().message = "profile " + label;
+        report.layers.back().message_fr = "profil " + label;
+    }
 }
 
 void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {

@@ -4,6 +4,7 @@
 #include "facteur/formats/facturx/facturx_reader.h"
 #include "facteur/pipeline/document_validator.h"
 #include "facteur/rules/en16931/en16931.h"
+#include "facteur/rules/facturx/facturx.h"
 #include "facteur/rules/fr/fr.h"
 #include "facteur/rules/fr/mentions.h"
 
@@ -27,6 +28,12 @@ core::Result<std::vector<RuleEntry>> rule_catalogue() {
             FACTEUR_TRY_ASSIGN(const rules::RuleSet* fr, rules::fr::rule_set(syntax, mode));
             sets.emplace_back(fr, label);
         }
+    }
+    for (const auto profile : {rules::facturx::Profile::kMinimum, rules::facturx::Profile::kBasicWl,
+                               rules::facturx::Profile::kBasic, rules::facturx::Profile::kEn16931,
+                               rules::facturx::Profile::kExtended}) {
+        FACTEUR_TRY_ASSIGN(const rules::RuleSet* fx, rules::facturx::rule_set(profile));
+        sets.emplace_back(fx, "cii");
     }
     for (const rules::fr::Mode mode : {rules::fr::Mode::kFatal, rules::fr::Mode::kWarning}) {
         FACTEUR_TRY_ASSIGN(const rules::RuleSet* cdar, rules::fr::cdar_rule_set(mode));

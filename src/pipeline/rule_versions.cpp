@@ -1,6 +1,7 @@
 #include "facteur/pipeline/rule_versions.h"
 
 #include "facteur/rules/en16931/en16931.h"
+#include "facteur/rules/facturx/facturx.h"
 #include "facteur/rules/fr/fr.h"
 #include "facteur/rules/fr/mentions.h"
 
@@ -8,11 +9,13 @@ namespace facteur::pipeline {
 
 const std::vector<RuleSetVersion>& rule_set_versions() {
     // Dates: the "last update" line of each official file (CEN 1.3.16: 2026-04-10; FNFE-MPE
-    // 1.4.0: Flux 2 and CDV 2026-06-30, EXTENDED-CTC-FR UBL 2026-07-13); facteur's checklist:
+    // 1.4.0: Flux 2 and CDV 2026-06-30, EXTENDED-CTC-FR UBL 2026-07-13; Factur-X 1.09.2 "Release
+    // date" 2026-08-04); facteur's checklist:
     // the release that introduced it.
     static const std::vector<RuleSetVersion> kVersions = {
         {"en16931", rules::en16931::kVersion, {2026, 4, 10}, "CEN/TC 434 (ConnectingEurope/eInvoicing-EN16931)"},
         {"extended-ctc-fr", rules::fr::kExtendedVersion, {2026, 7, 13}, "FNFE-MPE (France_RFE)"},
+        {"facturx", rules::facturx::kVersion, {2026, 8, 4}, "FNFE-MPE / FeRD (Factur-X 1.09.2)"},
         {"fr", rules::fr::kVersion, {2026, 6, 30}, "FNFE-MPE (France_RFE)"},
         {"cdar", rules::fr::kVersion, {2026, 6, 30}, "FNFE-MPE (France_RFE)"},
         {"mentions", rules::fr::kMentionsVersion, {2026, 11, 23}, "facteur"},

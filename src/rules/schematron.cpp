@@ -125,6 +125,8 @@ struct RuleSet::Impl {
     std::uint32_t cache_slots = 0;
 
     core::Result<void> load(const xml::Document& doc);
+    core::Result<void> load_document(const AuxiliaryDocument& aux, xpath::Compiler& compiler,
+                                     std::deque<xml::Document>& documents, std::deque<xml::Tree>& trees);
     void load_pattern(xml::Node pattern, xpath::Compiler& compiler);
     void load_rule(xml::Node rule, const std::string& pattern_id, CompiledPattern& out, xpath::Compiler& compiler);
     std::vector<MessagePart> load_message(xml::Node assert_node, xpath::Compiler& compiler, std::string& text);
@@ -214,14 +216,20 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
         }
         RuleInfo info;
         info.id = n.attribute("id");
+        if (info.id.empty()) {
+            info.id = options.unnamed_rule_id;
+        }
         info.severity = severity_of(n.attribute("flag"));
+        if (local == "report" && !n.has_attribute("flag")) {
+            info.severity = options.unflagged_report_severity;
+        }
         info.pattern = pattern_id;
         info.context = context;
         info.test = n.attribute("test");
         CompiledAssert a;
         a.report = local == "report";
         try {
-            a.test = compiler.compile(info.test);
+            a.test = compiler.compile_test(info.test);
         } catch (const xpath::Error& err) {
             throw xpath::Error(err.code(), "assert " + info.id + ": " + err.what());
         }
@@ -329,6 +337,37 @@ void RuleSet::Impl::load_functions(xml::Node root, xpath::Compiler& compiler) {
     }
 }
 
+/// Parses an auxiliary document (hardened parser, default limits) and builds its tree with every
+/// name it uses interned, so that the rules' name tests find them.
+core::Result<void> RuleSet::Impl::load_document(const AuxiliaryDocument& aux, xpath::Compiler& compiler,
+                                                std::deque<xml::Document>& documents,
+                                                std::deque<xml::Tree>& trees) {
+    if (compiler.find_document(aux.name) != nullptr) {
+        return core::fail(core::Errc::kInvalidInput, "SCH-COMPILE",
+                          options.name + ": auxiliary document " + aux.name + " is registered twice",
+                          options.name + " : le document auxiliaire " + aux.name + " est déclaré deux fois");
+    }
+    auto parsed = xml::parse(aux.bytes, xml::Limits{});
+    if (!parsed) {
+        return core::fail(core::Errc::kInvalidInput, "SCH-COMPILE",
+                          options.name + ": auxiliary document " + aux.name + " cannot be read: " + parsed.error().message,
+                          options.name + " : le document auxiliaire " + aux.name + " est illisible : " +
+                              parsed.error().message);
+    }
+    documents.push_back(std::move(*parsed));
+    const xml::Tree probe = xml::Tree::build(documents.back().root(), names);
+    for (std::uint32_t e = 1; e < probe.size(); ++e) {
+        const xml::TreeElement& el = probe.element(e);
+        names.intern(el.namespace_uri, el.local_name);
+        for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+            names.intern(probe.attribute(a).namespace_uri, probe.attribute(a).local_name);
+        }
+    }
+    trees.push_back(xml::Tree::build(documents.back().root(), names));
+    compiler.add_document(aux.name, trees.back());
+    return {};
+}
+
 core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
     const xml::Node root = doc.root();
     if (root.namespace_uri() != kSchNs || root.local_name() != "schema") {
@@ -343,6 +382,13 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
     }
     namespaces.try_emplace("xs", "http://www.w3.org/2001/XMLSchema");
     xpath::Compiler compiler(namespaces, names);
+    // The auxiliary documents live while the rule set compiles: their lookups are resolved into
+    // the expressions (xpath::DocumentLookup), nothing refers to them afterwards.
+    std::deque<xml::Document> documents;
+    std::deque<xml::Tree> trees;
+    for (const AuxiliaryDocument& aux : options.documents) {
+        FACTEUR_TRY(load_document(aux, compiler, documents, trees));
+    }
     try {
         load_functions(root, compiler);
         for (xml::Node n = root.first_child(); n; n = n.next_sibling()) {

@@ -158,6 +158,18 @@ public:
     /// Compiles an expression; throws Error (XPST0003 syntax, XPST0017 unknown function,
     /// XPST0008 unknown variable, XPST0081 unknown prefix).
     ExprPtr compile(std::string_view text);
+    /// Like compile(), for an assert test: the value is only ever taken as an effective boolean
+    /// value (which is what allows document() lookups in it, see DocumentLookup).
+    ExprPtr compile_test(std::string_view text);
+
+    /// Registers an auxiliary document for document('name'); `tree` (built against names())
+    /// must live until compilation ends: lookups are resolved into the expressions.
+    void add_document(const std::string& name, const xml::Tree& tree) { documents_[name] = &tree; }
+    /// The registered document called `name`, or nullptr.
+    [[nodiscard]] const xml::Tree* find_document(const std::string& name) const {
+        const auto it = documents_.find(name);
+        return it == documents_.end() ? nullptr : it->second;
+    }
 
     /// Declares a variable visible to expressions compiled afterwards; returns its slot.
     std::uint32_t declare(const std::string& name);
@@ -188,6 +200,7 @@ private:
     std::uint32_t slots_ = 0;
     std::unordered_map<std::string, std::uint32_t> cache_keys_;  // signature -> slot (0 = none)
     std::unordered_map<std::string, std::uint32_t> functions_;   // "{uri}local#arity" -> index
+    std::unordered_map<std::string, const xml::Tree*> documents_;  // document() names
 };
 
 /// A sequence type of an xsl:function parameter, variable or result (`as`), e.g. xs:string?.

@@ -19,6 +19,7 @@ enum class Op : std::uint8_t {
     kAdd, kSub, kMul, kDiv, kIdiv, kMod, kNeg, kPos,
     kUnion, kIntersect, kExcept, kRange,
     kCall, kIf, kSome, kEvery, kFor, kCast, kCastable, kUserCall,
+    kDocument,
 };
 
 enum class Cmp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
@@ -47,6 +48,22 @@ struct NodeTest {
     xml::NameId name = xml::kNameUnknown;
     std::string ns;
     std::string local;
+};
+
+/// document('name')/path, resolved when the expression is compiled: the path (whose predicates
+/// use no variable) is evaluated once over the embedded document. A final predicate
+/// `[@attr = X]` or `[. = X]` (X a variable, a literal or a sequence of them) is kept as `keys`:
+/// at run time the general comparison with X's values is a hash lookup for string and
+/// untypedAtomic values (the code-list idiom of the Factur-X rules), a scan otherwise. The
+/// value is only ever used as an effective boolean value (checked at compile time), so the
+/// expression yields (true()) when a node matches and () when none does.
+struct DocumentLookup {
+    std::string name;               // the document's registered name
+    bool any = false;               // the constant path selects at least one node
+    bool keyed = false;             // a final [key = X] predicate filters those nodes
+    bool key_left = true;           // the key is the comparison's left operand
+    std::vector<std::string> keys;  // key value of each selected node that has one, in order
+    std::unordered_set<std::string> key_set;
 };
 
 struct Expr {
@@ -90,6 +107,8 @@ struct Expr {
     /// literal's tokens, so that membership is one hash lookup (same result as the substring
     /// test whenever X is non-empty and has no space; otherwise the substring test runs).
     std::shared_ptr<const std::unordered_set<std::string>> code_list;
+    /// kDocument: the resolved lookup; kids = [X] when keyed (see DocumentLookup).
+    std::shared_ptr<const DocumentLookup> document;
 };
 
 /// Computes the analysis flags of `e` and its subtree; absolute paths get the cache slot of

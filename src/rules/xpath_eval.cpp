@@ -1506,6 +1506,8 @@ public:
                 return ebv(*e.kids[0], f) || ebv(*e.kids[1], f);
             case Op::kGeneralCmp:
                 return general_compare_bool(e, f);
+            case Op::kDocument:
+                return document_lookup(e, f);
             case Op::kPath:
             case Op::kStep:
                 if (bool found = false; chain_answer(e, f, found)) {
@@ -1536,6 +1538,31 @@ public:
                 break;
         }
         return effective_boolean(eval(e, f));
+    }
+
+    /// Whether document('n')/path[key = X] selects a node (see DocumentLookup): the general
+    /// comparison of each key (untypedAtomic) with X's values, a hash lookup for strings.
+    bool document_lookup(const Expr& e, const Focus& f) {
+        const DocumentLookup& d = *e.document;
+        if (!d.keyed || d.keys.empty()) {
+            return d.keyed ? false : d.any;
+        }
+        const Sequence values = atomize(eval(*e.kids[0], f));
+        for (const Item& v : values) {
+            if (v.type == Type::kUntyped || v.type == Type::kString) {
+                if (d.key_set.contains(v.text)) {
+                    return true;
+                }
+                continue;
+            }
+            for (const std::string& key : d.keys) {
+                const Item k = make_untyped(key);
+                if (d.key_left ? general_pair(k, v, Cmp::kEq) : general_pair(v, k, Cmp::kEq)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// Existence of a name chain below element `node` (see Expr::name_chain).
@@ -1744,6 +1771,8 @@ public:
                 return bind(e, f, 0);
             case Op::kUserCall:
                 return user_call(e, f);
+            case Op::kDocument:  // used as a boolean only (checked when compiled)
+                return document_lookup(e, f) ? Sequence{make_boolean(true)} : Sequence{};
             case Op::kCast:
             case Op::kCastable: {
                 const Sequence s = atomize(eval(*e.kids[0], f));

@@ -1,6 +1,9 @@
 // Lexer and recursive-descent parser for the XPath 2.0 subset (xpath.h), producing Expr trees.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
 
 #include "xpath_ast.h"
 
@@ -527,6 +530,18 @@ private:
             p->kids.push_back(step());
             p->descendant.push_back(desc);
         }
+        for (std::size_t k = 0; k < p->kids.size(); ++k) {
+            const Expr& kid = *p->kids[k];
+            if (kid.op != Op::kDocument) {
+                continue;
+            }
+            if (k > 0 || p->anchor != Anchor::kNone || (kid.document && p->kids.size() > 1)) {
+                fail("document() is supported only at the start of a relative path");
+            }
+            if (!kid.document) {
+                return document_path(*p);
+            }
+        }
         if (p->anchor == Anchor::kNone && p->kids.size() == 1) {
             return std::move(p->kids.front());
         }
@@ -626,6 +641,9 @@ private:
         if (!is(Tok::kLBracket)) {
             return prim;
         }
+        if (prim->op == Op::kDocument) {
+            fail("a predicate directly on document() is not supported (write document('n')/path[...])");
+        }
         ExprPtr f = make(Op::kFilter);
         f->kids.push_back(std::move(prim));
         predicates(*f);
@@ -675,6 +693,9 @@ private:
 
     ExprPtr call(const std::string& raw_name) {
         std::string name = raw_name.starts_with("fn:") ? raw_name.substr(3) : raw_name;
+        if (raw_name == "document") {
+            return document_call();
+        }
         const auto it = functions().find(name);
         if (it == functions().end()) {
             return user_call(raw_name);
@@ -692,6 +713,138 @@ private:
         expect(Tok::kRParen, "')'");
         check_arity(*e, raw_name);
         return e;
+    }
+
+    /// XSLT document('name') with a string literal naming a registered auxiliary document; the
+    /// path that follows it is resolved by document_path().
+    ExprPtr document_call() {
+        expect(Tok::kLParen, "'('");
+        if (!is(Tok::kString) || !is(Tok::kRParen, 1)) {
+            throw Error("XPST0017", "document() takes exactly one string literal here, in: " +
+                                        std::string(text_.substr(0, 300)));
+        }
+        const std::string name = next().text;
+        ++pos_;
+        if (c_.find_document(name) == nullptr) {
+            throw Error("FODC0002", "document('" + name + "') is not a document registered with the rule set");
+        }
+        ExprPtr e = make(Op::kDocument);
+        e->literal = make_string(name);
+        return e;
+    }
+
+    /// A variable, a literal, or a sequence of them: the value side of a document() key
+    /// predicate, which must not depend on the focus (it is evaluated in the rule's context).
+    static bool focus_free_operand(const Expr& e) {
+        if (e.op == Op::kVar || e.op == Op::kLiteral) {
+            return true;
+        }
+        return e.op == Op::kSequence && std::all_of(e.kids.begin(), e.kids.end(), [](const ExprPtr& k) {
+                   return focus_free_operand(*k);
+               });
+    }
+
+    /// `@name` (a name test, no predicate) or `.`: the key side of a document() key predicate.
+    static bool key_operand(const Expr& e) {
+        return e.op == Op::kContext || (e.op == Op::kStep && e.axis == Axis::kAttribute &&
+                                        e.test.kind == NodeTest::kName && e.preds.empty());
+    }
+
+    /// document('n')/steps: evaluates the steps once over the embedded document (see
+    /// DocumentLookup); the only run-time part is a final [key = X] predicate.
+    ExprPtr document_path(Expr& p) {
+        auto lookup = std::make_shared<DocumentLookup>();
+        lookup->name = p.kids.front()->literal.text;
+        const xml::Tree& tree = *c_.find_document(lookup->name);
+        // The steps, as an absolute path: evaluated from the embedded document's node, '/' and
+        // '//' after document() are those of a path anchored at that document's root.
+        ExprPtr rel = make(Op::kPath);
+        rel->anchor = p.kids.size() > 1 && p.descendant[1] ? Anchor::kRootDescendant : Anchor::kRoot;
+        for (std::size_t k = 1; k < p.kids.size(); ++k) {
+            rel->kids.push_back(std::move(p.kids[k]));
+            rel->descendant.push_back(k > 1 && p.descendant[k]);
+        }
+        ExprPtr key;
+        ExprPtr value;
+        if (!rel->kids.empty() && !rel->kids.back()->preds.empty() &&
+            depends_on_scope(*rel->kids.back()->preds.back())) {
+            ExprPtr pred = std::move(rel->kids.back()->preds.back());
+            rel->kids.back()->preds.pop_back();
+            if (pred->op != Op::kGeneralCmp || pred->cmp != Cmp::kEq) {
+                fail("document(): a predicate using variables must be [@attr = $v] or [. = $v]");
+            }
+            lookup->key_left = key_operand(*pred->kids[0]) && focus_free_operand(*pred->kids[1]);
+            if (!lookup->key_left && !(key_operand(*pred->kids[1]) && focus_free_operand(*pred->kids[0]))) {
+                fail("document(): a predicate using variables must be [@attr = $v] or [. = $v]");
+            }
+            key = std::move(pred->kids[lookup->key_left ? 0 : 1]);
+            value = std::move(pred->kids[lookup->key_left ? 1 : 0]);
+        }
+        for (const ExprPtr& s : rel->kids) {
+            if (s->op != Op::kStep || depends_on_scope(*s)) {
+                fail("document(): only steps whose predicates use no variable may follow document(), "
+                     "except a final [@attr = $v] or [. = $v]");
+            }
+        }
+        const Sequence nodes = constant_nodes(*rel, tree);
+        lookup->any = !nodes.empty();
+        if (key) {
+            lookup->keyed = true;
+            for (const Item& n : nodes) {
+                if (key->op == Op::kContext) {
+                    lookup->keys.push_back(string_value(n, tree));
+                    continue;
+                }
+                if (n.type != Type::kElement) {
+                    continue;  // @x of an attribute or of the document node: empty
+                }
+                const xml::TreeElement& el = tree.element(n.node);
+                for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+                    if (tree.attribute(a).name == key->test.name) {
+                        lookup->keys.emplace_back(tree.attribute(a).value);
+                    }
+                }
+            }
+            lookup->key_set.insert(lookup->keys.begin(), lookup->keys.end());
+        }
+        ExprPtr e = make(Op::kDocument);
+        e->literal = make_string(lookup->name);
+        e->document = std::move(lookup);
+        if (value) {
+            e->kids.push_back(std::move(value));
+        }
+        return e;
+    }
+
+    /// The nodes the path `rel` (anchored at the root) selects in `tree`.
+    static Sequence constant_nodes(Expr& rel, const xml::Tree& tree) {
+        Context ctx;
+        ctx.tree = &tree;
+        ctx.item.type = Type::kDocument;
+        ctx.item.node = 0;
+        if (rel.kids.empty()) {
+            return {ctx.item};
+        }
+        std::unordered_map<std::string, std::uint32_t> cache_keys;
+        annotate(rel, cache_keys);
+        std::vector<Sequence> no_slots;
+        std::vector<Context::CacheEntry> cache(cache_keys.size() + 1);
+        ctx.slots = &no_slots;
+        ctx.cache = &cache;
+        return evaluate(rel, ctx);
+    }
+
+    /// True if `e` reads a variable or current(), calls an xsl:function or holds a document():
+    /// what cannot be evaluated over the embedded document alone.
+    static bool depends_on_scope(const Expr& e) {
+        if (e.op == Op::kVar || e.op == Op::kUserCall || e.op == Op::kDocument ||
+            (e.op == Op::kCall && e.fn == Fn::kCurrent)) {
+            return true;
+        }
+        const auto any = [](const std::vector<ExprPtr>& v) {
+            return std::any_of(v.begin(), v.end(), [](const ExprPtr& k) { return depends_on_scope(*k); });
+        };
+        return any(e.kids) || any(e.preds);
     }
 
     /// A call to an xsl:function of the rule set (a prefixed name not among the built-ins).
@@ -763,8 +916,53 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// document() lookups yield (true()) or () in place of their nodes (see DocumentLookup): that
+/// is exact only where the value is taken as an effective boolean value, so anywhere else they
+/// refuse the expression. `boolean` = the value of `e` is used as an effective boolean value.
+void check_document_uses(const Expr& e, bool boolean, std::string_view text) {
+    if (e.op == Op::kDocument && !boolean) {
+        throw Error("XPST0017", "document() is supported only where its value is used as a boolean (in: " +
+                                    std::string(text.substr(0, 300)) + ")");
+    }
+    for (std::size_t k = 0; k < e.kids.size(); ++k) {
+        bool kid_boolean = false;
+        switch (e.op) {
+            case Op::kAnd: case Op::kOr:
+                kid_boolean = true;
+                break;
+            case Op::kIf:
+                kid_boolean = k == 0 || boolean;
+                break;
+            case Op::kSome: case Op::kEvery:
+                kid_boolean = k + 1 == e.kids.size();
+                break;
+            case Op::kCall:
+                kid_boolean = e.fn == Fn::kNot || e.fn == Fn::kBoolean || e.fn == Fn::kExists || e.fn == Fn::kEmpty;
+                break;
+            default:
+                break;
+        }
+        check_document_uses(*e.kids[k], kid_boolean, text);
+    }
+    for (const ExprPtr& p : e.preds) {
+        check_document_uses(*p, true, text);
+    }
+}
+
+}  // namespace
+
 ExprPtr Compiler::compile(std::string_view text) {
     ExprPtr e = Parser(*this, text).run();
+    check_document_uses(*e, false, text);
+    annotate(*e, cache_keys_);
+    return e;
+}
+
+ExprPtr Compiler::compile_test(std::string_view text) {
+    ExprPtr e = Parser(*this, text).run();
+    check_document_uses(*e, true, text);
     annotate(*e, cache_keys_);
     return e;
 }
@@ -793,7 +991,7 @@ bool boolean_valued(const Expr& e) {
     switch (e.op) {
         case Op::kGeneralCmp: case Op::kValueCmp: case Op::kAnd: case Op::kOr: case Op::kIs:
         case Op::kPath: case Op::kStep: case Op::kUnion: case Op::kIntersect: case Op::kExcept:
-        case Op::kSome: case Op::kEvery: case Op::kCastable:
+        case Op::kSome: case Op::kEvery: case Op::kCastable: case Op::kDocument:
             return true;
         case Op::kCall:
             switch (e.fn) {
@@ -862,6 +1060,9 @@ std::string signature(const Expr& e) {
             break;
         case Op::kVar:
             s += " v" + std::to_string(e.slot);
+            break;
+        case Op::kDocument:  // each lookup is its own: never shared by signature
+            s += " d" + std::to_string(reinterpret_cast<std::uintptr_t>(e.document.get()));
             break;
         default:
             break;

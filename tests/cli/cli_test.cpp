@@ -275,3 +275,41 @@ TEST(CliMentionsTest, JsonCarriesTheChecklistAndTextReadsLikeOne) {
 
 }  // namespace
 }  // namespace facteur::cli
+
+namespace facteur::cli {
+namespace {
+
+// UBL → CII → UBL through the CLI: each output is valid in every layer, French notes included.
+TEST(CliConvertTest, RoundTripOfTheFrenchSampleStaysValidEverywhere) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-convert-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const std::string cii = (dir / "f.cii.xml").string();
+    const std::string back = (dir / "f.ubl.xml").string();
+    const Out to_cii = run_cli({"convert", "--to", "cii", ubl, "-o", cii});
+    ASSERT_EQ(to_cii.code, kExitOk) << to_cii.err;
+    EXPECT_EQ(to_cii.err, "");  // nothing the CII cannot carry
+    const Out to_ubl = run_cli({"convert", "--to", "ubl", cii, "-o", back});
+    ASSERT_EQ(to_ubl.code, kExitOk) << to_ubl.err;
+    EXPECT_NE(to_ubl.err.find("CONV-LOSS"), std::string::npos);  // BT-21 as "#CODE#": said, not hidden
+    const Out check = run_cli({"validate", "--format", "json", cii, back});
+    for (const auto& o : lines(check.out)) {
+        EXPECT_TRUE(o.at("valid").as_bool()) << boost::json::serialize(o);
+    }
+    EXPECT_EQ(run_cli({"convert", "--to", "cii", ubl, "-o", cii}).code, kExitUsage);  // no overwrite
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliConvertTest, UsageAndInputErrors) {
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    EXPECT_EQ(run_cli({"convert", ubl}).code, kExitUsage);  // no --to
+    EXPECT_EQ(run_cli({"convert", "--to", "pdf", ubl}).code, kExitUsage);
+    const Out hostile = run_cli({"convert", "--to", "cii", "--lang", "en",
+                                 (testing::fixtures_dir() / "xml" / "hostile" / "billion_laughs.xml").string()});
+    EXPECT_EQ(hostile.code, kExitInvalid);
+    EXPECT_NE(hostile.err.find("DOCTYPE"), std::string::npos) << hostile.err;
+    EXPECT_EQ(hostile.out, "");
+}
+
+}  // namespace
+}  // namespace facteur::cli

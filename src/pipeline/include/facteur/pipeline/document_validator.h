@@ -39,6 +39,9 @@ inline constexpr std::string_view kLayerEn16931 = "en16931";
 /// Replaces `en16931` for documents whose BT-24 declares the EXTENDED-CTC-FR profile (the
 /// en16931 layer is then reported "skipped", naming its replacement); absent for the others.
 inline constexpr std::string_view kLayerExtendedCtcFr = "extended-ctc-fr";
+/// The Factur-X 1.09 profile Schematron of the invoice's BT-24 profile (MINIMUM ... EXTENDED):
+/// run on the invoice of every Factur-X PDF, and on XML inputs when asked for by --layers.
+inline constexpr std::string_view kLayerFacturx = "facturx";
 inline constexpr std::string_view kLayerFr = "fr";
 /// The legal-mentions checklist (CGI ann. II art. 242 nonies A, C. com. L441-9/10) on the model:
 /// Report::mentions plus facteur's own FR-MENTION-nn warnings; UBL and CII invoices only.
@@ -97,6 +100,7 @@ private:
     void run_xsd(std::string_view bytes, model::Report& report);
     void run_en16931(const xml::Document& doc, model::Report& report);
     void run_extended(const xml::Document& doc, model::Report& report);
+    void run_facturx(const xml::Document& doc, model::Report& report);
     void run_fr(const xml::Document& doc, model::Report& report);
     void run_mentions(const xml::Document& doc, model::Report& report);
     void run_cdar(const xml::Document& doc, model::Report& report);

@@ -55,6 +55,14 @@ struct Evaluation {
     std::size_t evaluation_errors = 0;
 };
 
+/// A document the rules may read with document('<name>'), e.g. the code list database shipped
+/// beside the Factur-X .sch files. Embedded at build time, parsed once by RuleSet::compile()
+/// (hardened xml::parse), never read from disk or network at validation time.
+struct AuxiliaryDocument {
+    std::string name;        ///< the literal argument of document(): "FACTUR-X_EN16931_codedb.xml"
+    std::string_view bytes;  ///< the document; needs to live only until compile() returns
+};
+
 struct RuleSetOptions {
     std::string layer;    ///< layer name in findings: "en16931", "fr", ...
     std::string version;  ///< version label: "1.3.16"
@@ -62,6 +70,17 @@ struct RuleSetOptions {
     /// Pattern ids to run ("" = every pattern of the file).
     std::vector<std::string> patterns;
     EvaluationLimits limits;
+    /// The only documents document() may name (default: none). A call with another argument, or
+    /// with a non-literal one, refuses the rule set at compile time (SCH-COMPILE). Supported
+    /// forms: document('n')/path where the path's predicates use no variable, except a final
+    /// [@attr = $v] or [. = $v] (a hash lookup at run time), in a boolean context only.
+    std::vector<AuxiliaryDocument> documents;
+    /// Severity of a <report> that has no flag attribute. Default kFatal, as for an unflagged
+    /// <assert>. (The Factur-X files' 872 flagless, id-less reports are "not used in the given
+    /// context" notices, which the reference validator leaves out of its verdict.)
+    model::Severity unflagged_report_severity = model::Severity::kFatal;
+    /// Rule id given to an <assert> or <report> that has no id attribute. Default "" (none).
+    std::string unnamed_rule_id;
 };
 
 /// A compiled, immutable rule set. Thread-safe: evaluate() may run concurrently on many threads.
@@ -72,8 +91,9 @@ public:
     ~RuleSet();
 
     /// Compiles the Schematron schema `sch` (the bytes of a .sch file). Errors (kInvalidInput,
-    /// id SCH-COMPILE) name the assert or rule whose XPath is not understood: a rule set is
-    /// either compiled whole or refused, never run in part.
+    /// id SCH-COMPILE) name the assert or rule whose XPath is not understood, or the auxiliary
+    /// document (options.documents) that is not well-formed XML or is registered twice: a rule
+    /// set is either compiled whole or refused, never run in part.
     [[nodiscard]] static core::Result<RuleSet> compile(std::string_view sch, RuleSetOptions options);
 
     [[nodiscard]] const std::string& layer() const noexcept;

@@ -1,0 +1,132 @@
+// `facteur convert --to ubl|cii IN [-o OUT] [--force] [--cen-notes] [--lang fr|en]`: converts
+// an invoice (UBL, CII, or a Factur-X PDF's CII) through the semantic model. The converted
+// document goes to OUT (or stdout); every value the target syntax cannot carry is listed on
+// stderr as a loss (CONV-LOSS), never dropped silently. Exit 0 converted (with or without losses),
+// 1 the input is not a convertible invoice, 2 usage or I/O error.
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+
+#include "commands.h"
+#include "facteur/cli/cli.h"
+#include "facteur/core/file.h"
+#include "facteur/pipeline/convert.h"
+
+namespace facteur::cli {
+
+namespace {
+
+void print_convert_help(std::ostream& out, Lang lang) {
+    if (lang == Lang::kFr) {
+        out << "Utilisation : facteur convert --to ubl|cii ENTRÉE [-o FICHIER] [--force]\n"
+               "                              [--cen-notes] [--lang fr|en]\n\n"
+               "Convertit une facture UBL, CII ou Factur-X (PDF) par le modèle sémantique EN 16931.\n"
+               "Tout ce que la syntaxe cible ne peut porter est listé (CONV-LOSS) sur la sortie\n"
+               "d'erreur, jamais perdu en silence. En UBL, le code sujet des notes (BT-21) s'écrit\n"
+               "« #CODE#texte » (convention française FNFE-MPE) ; --cen-notes suit la liaison CEN,\n"
+               "où UBL n'a pas de BT-21.\n"
+               "Code retour : 0 converti, 1 entrée non convertible, 2 erreur d'utilisation ou d'E/S.\n";
+        return;
+    }
+    out << "Usage: facteur convert --to ubl|cii INPUT [-o FILE] [--force] [--cen-notes] [--lang fr|en]\n\n"
+           "Converts a UBL, CII or Factur-X (PDF) invoice through the EN 16931 semantic model.\n"
+           "Whatever the target syntax cannot carry is listed (CONV-LOSS) on stderr, never dropped\n"
+           "silently. In UBL the note subject code (BT-21) is written \"#CODE#text\" (the French\n"
+           "FNFE-MPE convention); --cen-notes follows the CEN binding, where UBL has no BT-21.\n"
+           "Exit status: 0 converted, 1 input not convertible, 2 usage or I/O error.\n";
+}
+
+bool write_whole(const std::filesystem::path& path, std::string_view bytes) {
+    const std::filesystem::path tmp = path.string() + ".facteur-tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        f.flush();
+        if (!f) {
+            std::error_code ignored;
+            std::filesystem::remove(tmp, ignored);
+            return false;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    return !ec;
+}
+
+}  // namespace
+
+int run_convert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Lang lang) {
+    if (args.empty() || args.front() == "--help" || args.front() == "-h") {
+        print_convert_help(args.empty() ? err : out, lang);
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    std::string input;
+    std::string output;
+    std::string target;
+    bool force = false;
+    pipeline::ConvertOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        const bool has_value = i + 1 < args.size();
+        if (a == "--to" && has_value) {
+            target = args[++i];
+        } else if ((a == "-o" || a == "--output") && has_value) {
+            output = args[++i];
+        } else if (a == "--force") {
+            force = true;
+        } else if (a == "--cen-notes") {
+            options.french_note_convention = false;
+        } else if (a == "--lang" && has_value && (args[i + 1] == "fr" || args[i + 1] == "en")) {
+            lang = args[++i] == "fr" ? Lang::kFr : Lang::kEn;
+        } else if (input.empty() && !a.starts_with("-")) {
+            input = a;
+        } else {
+            err << (lang == Lang::kFr ? "facteur convert : option invalide « " + a + " »\n"
+                                      : "facteur convert: invalid option '" + a + "'\n");
+            return kExitUsage;
+        }
+    }
+    const bool fr = lang == Lang::kFr;
+    if (target == "ubl") {
+        options.target = pipeline::Target::kUbl;
+    } else if (target == "cii") {
+        options.target = pipeline::Target::kCii;
+    } else {
+        err << (fr ? "facteur convert : --to ubl|cii attendu\n" : "facteur convert: --to ubl|cii expected\n");
+        return kExitUsage;
+    }
+    if (input.empty()) {
+        print_convert_help(err, lang);
+        return kExitUsage;
+    }
+    auto bytes = core::read_file(input, options.limits.document_bytes_max);
+    if (!bytes) {
+        err << "facteur: " << input << ": " << bytes.error().text(fr) << "\n";
+        return kExitUsage;
+    }
+    auto converted = pipeline::convert(*bytes, options);
+    if (!converted) {
+        err << "facteur: " << input << ": " << converted.error().text(fr) << "\n";
+        return converted.error().code == core::Errc::kInternal ? kExitInternal : kExitInvalid;
+    }
+    for (const model::Loss& loss : converted->losses) {
+        err << input << ": [warning] CONV-LOSS " << loss.term_or_path << " "
+            << (fr && !loss.message_fr.empty() ? loss.message_fr : loss.message) << "\n";
+    }
+    if (output.empty()) {
+        out << converted->output;
+        return kExitOk;
+    }
+    if (!force && std::filesystem::exists(output)) {
+        err << (fr ? "facteur : " + output + " existe déjà (--force pour le remplacer)\n"
+                   : "facteur: " + output + " already exists (--force to replace it)\n");
+        return kExitUsage;
+    }
+    if (!write_whole(output, converted->output)) {
+        err << (fr ? "facteur : écriture impossible : " : "facteur: cannot write ") << output << "\n";
+        return kExitUsage;
+    }
+    return kExitOk;
+}
+
+}  // namespace facteur::cli
