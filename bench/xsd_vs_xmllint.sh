@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of `facteur validate --layers xsd --format json` against `xmllint --noout --schema`
 # over the same files (shared/conformance examples + mutations), in the same run; median of N.
-#   usage: bench/xsd_vs_xmllint.sh [RUNS=5]
+#   usage: [FACTEUR=path/to/facteur] bench/xsd_vs_xmllint.sh [RUNS=5]   (default ./build/facteur)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-5}
@@ -27,7 +27,7 @@ xmllint_run() {
   xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd" < "$lists/ubl-creditnote"
   xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/cii-d16b/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd" < "$lists/cii"
 }
-facteur_run() { xargs -s 2000000 -d '\n' ./build/facteur validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
+facteur_run() { xargs -s 2000000 -d '\n' "${FACTEUR:-./build/facteur}" validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A times
 for r in $(seq "$runs"); do

@@ -96,6 +96,9 @@ core::Result<std::unique_ptr<GrammarPool>> load_pool(const fs::path& dir, const 
     loader->setFeature(XMLUni::fgXercesSchema, true);
     loader->setFeature(XMLUni::fgXercesHandleMultipleImports, true);
     loader->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
+    // The official schemas are mostly documentation (xsd:annotation); nothing facteur does reads
+    // it back, so the loader does not turn it into XSAnnotation objects.
+    loader->setFeature(XMLUni::fgXercesIgnoreAnnotations, true);
     loader->setXMLEntityResolver(&resolver);
     loader->setErrorHandler(&errors);
     for (const std::string_view entry : set.entry_points) {
