@@ -13,6 +13,9 @@ packages=(
   libxerces-c-dev libxml2-dev libssl-dev
   librocksdb-dev libqpdf-dev libhpdf-dev
   libexpected-dev
+  # runtime data of Factur-X generation (render/, formats/facturx make_facturx): embedded fonts
+  # /usr/share/fonts/truetype/dejavu/DejaVuSans{,-Bold}.ttf, output intent /usr/share/color/icc/sRGB.icc
+  fonts-dejavu-core icc-profiles-free
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference tool for the XSD benchmark and the conformance comparison

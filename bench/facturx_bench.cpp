@@ -1,0 +1,132 @@
+// Factur-X generation on one thread: render::render_invoice_pdf (libharu, fonts embedded) then
+// formats::facturx::make_facturx (qpdf, PDF/A-3b), over the CII examples of
+// ../shared/conformance/examples whose BT-24 is a Factur-X profile, round robin; the models are
+// read once beforehand. PDFs per second = items_per_second. Also each step alone, and the
+// one-font variant (RenderOptions::font_bold_path empty). Run:
+//   ./build/bench/facteur_facturx_bench --benchmark_repetitions=3
+//   --benchmark_report_aggregates_only=true
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "facteur/core/file.h"
+#include "facteur/formats/cii/cii_reader.h"
+#include "facteur/formats/facturx/facturx_writer.h"
+#include "facteur/render/invoice_pdf.h"
+#include "facteur/xml/document.h"
+
+namespace {
+
+using namespace facteur;
+namespace fs = std::filesystem;
+
+struct Example {
+    std::string xml;
+    model::Invoice invoice;
+    std::string visual;  ///< render output with the default options
+};
+
+/// The example, or nullopt when it cannot be read or make_facturx refuses it (e.g. a BT-24 of
+/// ZUGFeRD 1.0).
+std::optional<Example> load(const fs::path& file) {
+    auto bytes = core::read_file(file, std::size_t{64} << 20);
+    if (!bytes) {
+        return std::nullopt;
+    }
+    auto doc = xml::parse(*bytes, xml::Limits{});
+    if (!doc) {
+        return std::nullopt;
+    }
+    auto invoice = formats::cii::read_cii(*doc);
+    if (!invoice) {
+        return std::nullopt;
+    }
+    auto visual = render::render_invoice_pdf(*invoice, render::RenderOptions{});
+    if (!visual || !formats::facturx::make_facturx(*visual, *bytes, {})) {
+        return std::nullopt;
+    }
+    return Example{std::move(*bytes), std::move(*invoice), std::move(*visual)};
+}
+
+const std::vector<Example>& examples() {
+    static const std::vector<Example> kExamples = [] {
+        std::vector<fs::path> files;
+        const fs::path dir = fs::path(FACTEUR_SHARED_DIR) / "conformance" / "examples" / "cii";
+        for (const auto& e : fs::directory_iterator(dir)) {
+            files.push_back(e.path());
+        }
+        std::sort(files.begin(), files.end());
+        std::vector<Example> out;
+        for (const fs::path& f : files) {
+            if (std::optional<Example> e = load(f)) {
+                out.push_back(std::move(*e));
+            }
+        }
+        return out;
+    }();
+    return kExamples;
+}
+
+void generate(benchmark::State& state, const render::RenderOptions& options) {
+    const std::vector<Example>& all = examples();
+    std::size_t i = 0;
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        const Example& e = all[i++ % all.size()];
+        auto visual = render::render_invoice_pdf(e.invoice, options);
+        auto pdf = formats::facturx::make_facturx(*visual, e.xml, {});
+        if (!pdf) {
+            state.SkipWithError(pdf.error().message.c_str());
+            break;
+        }
+        bytes += pdf->size();
+        benchmark::DoNotOptimize(pdf);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["documents"] = static_cast<double>(all.size());
+    state.counters["pdf_bytes_avg"] =
+        state.iterations() > 0 ? static_cast<double>(bytes) / static_cast<double>(state.iterations())
+                               : 0;
+}
+
+void BM_GenerateFacturx(benchmark::State& state) { generate(state, render::RenderOptions{}); }
+
+void BM_GenerateFacturxOneFont(benchmark::State& state) {
+    render::RenderOptions options;
+    options.font_bold_path.clear();
+    generate(state, options);
+}
+
+void BM_RenderOnly(benchmark::State& state) {
+    const std::vector<Example>& all = examples();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto visual = render::render_invoice_pdf(all[i++ % all.size()].invoice, {});
+        benchmark::DoNotOptimize(visual);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void BM_MakeFacturxOnly(benchmark::State& state) {
+    const std::vector<Example>& all = examples();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const Example& e = all[i++ % all.size()];
+        auto pdf = formats::facturx::make_facturx(e.visual, e.xml, {});
+        benchmark::DoNotOptimize(pdf);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+BENCHMARK(BM_GenerateFacturx)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GenerateFacturxOneFont)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MakeFacturxOnly)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
