@@ -18,8 +18,9 @@ void print_help(std::ostream& out, Lang lang) {
                "Commandes :\n"
                "  validate   valide des factures UBL, CII, Factur-X ou des messages CDAR\n"
                "  rules      liste les règles appliquées (rules list)\n"
-               "  convert    convertit une facture UBL, CII ou Factur-X (convert --to ubl|cii)\n"
+               "  convert    convertit une facture UBL, CII ou Factur-X (convert --to ubl|cii|facturx)\n"
                "  facturx    extrait le XML d'un PDF Factur-X (facturx extract)\n"
+               "  archive    archive probante : dépôt, preuve, journal, contrôle (archive --help)\n"
                "  version    affiche la version\n"
                "  help       affiche cette aide\n\n"
                "« facteur validate --help » détaille les options.\n";
@@ -30,8 +31,9 @@ void print_help(std::ostream& out, Lang lang) {
            "Commands:\n"
            "  validate   validate UBL, CII or Factur-X invoices and CDAR messages\n"
            "  rules      list the rules applied (rules list)\n"
-           "  convert    convert a UBL, CII or Factur-X invoice (convert --to ubl|cii)\n"
+           "  convert    convert a UBL, CII or Factur-X invoice (convert --to ubl|cii|facturx)\n"
            "  facturx    extract the XML of a Factur-X PDF (facturx extract)\n"
+           "  archive    evidence archive: deposit, proof, journal, scrub (archive --help)\n"
            "  version    print the version\n"
            "  help       print this help\n\n"
            "'facteur validate --help' lists its options.\n";
@@ -62,6 +64,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (command == "rules") {
         return run_rules(rest, out, err, lang);
+    }
+    if (command == "archive") {
+        return run_archive(rest, out, err, lang);
     }
     if (command == "convert") {
         return run_convert(rest, out, err, lang);

@@ -24,6 +24,10 @@ namespace facteur::cli {
 [[nodiscard]] int run_convert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                               Lang lang);
 
+/// `facteur archive ...`; args excludes "archive".
+[[nodiscard]] int run_archive(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                              Lang lang);
+
 /// The language from FACTEUR_LANG, else LC_ALL / LC_MESSAGES / LANG ("fr..." → French), else English.
 [[nodiscard]] Lang default_lang();
 

@@ -1,8 +1,9 @@
-// `facteur convert --to ubl|cii IN [-o OUT] [--force] [--cen-notes] [--lang fr|en]`: converts
+// `facteur convert --to ubl|cii|facturx IN [-o OUT] [--force] [--cen-notes] [--lang fr|en]`: converts
 // an invoice (UBL, CII, or a Factur-X PDF's CII) through the semantic model. The converted
 // document goes to OUT (or stdout); every value the target syntax cannot carry is listed on
 // stderr as a loss (CONV-LOSS), never dropped silently. Exit 0 converted (with or without losses),
 // 1 the input is not a convertible invoice, 2 usage or I/O error.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -18,9 +19,10 @@ namespace {
 
 void print_convert_help(std::ostream& out, Lang lang) {
     if (lang == Lang::kFr) {
-        out << "Utilisation : facteur convert --to ubl|cii ENTRÉE [-o FICHIER] [--force]\n"
+        out << "Utilisation : facteur convert --to ubl|cii|facturx ENTRÉE [-o FICHIER] [--force]\n"
                "                              [--cen-notes] [--lang fr|en]\n\n"
-               "Convertit une facture UBL, CII ou Factur-X (PDF) par le modèle sémantique EN 16931.\n"
+               "Convertit une facture UBL, CII ou Factur-X (PDF) par le modèle sémantique EN 16931 ;\n"
+               "--to facturx produit un PDF/A-3 lisible en français avec le CII joint (factur-x.xml).\n"
                "Tout ce que la syntaxe cible ne peut porter est listé (CONV-LOSS) sur la sortie\n"
                "d'erreur, jamais perdu en silence. En UBL, le code sujet des notes (BT-21) s'écrit\n"
                "« #CODE#texte » (convention française FNFE-MPE) ; --cen-notes suit la liaison CEN,\n"
@@ -28,8 +30,9 @@ void print_convert_help(std::ostream& out, Lang lang) {
                "Code retour : 0 converti, 1 entrée non convertible, 2 erreur d'utilisation ou d'E/S.\n";
         return;
     }
-    out << "Usage: facteur convert --to ubl|cii INPUT [-o FILE] [--force] [--cen-notes] [--lang fr|en]\n\n"
-           "Converts a UBL, CII or Factur-X (PDF) invoice through the EN 16931 semantic model.\n"
+    out << "Usage: facteur convert --to ubl|cii|facturx INPUT [-o FILE] [--force] [--cen-notes] [--lang fr|en]\n\n"
+           "Converts a UBL, CII or Factur-X (PDF) invoice through the EN 16931 semantic model;\n"
+           "--to facturx writes a PDF/A-3 readable in French with the CII attached (factur-x.xml).\n"
            "Whatever the target syntax cannot carry is listed (CONV-LOSS) on stderr, never dropped\n"
            "silently. In UBL the note subject code (BT-21) is written \"#CODE#text\" (the French\n"
            "FNFE-MPE convention); --cen-notes follows the CEN binding, where UBL has no BT-21.\n"
@@ -91,8 +94,11 @@ int run_convert(const std::vector<std::string>& args, std::ostream& out, std::os
         options.target = pipeline::Target::kUbl;
     } else if (target == "cii") {
         options.target = pipeline::Target::kCii;
+    } else if (target == "facturx") {
+        options.target = pipeline::Target::kFacturX;
+        options.pdf_creation_time = std::chrono::system_clock::now();
     } else {
-        err << (fr ? "facteur convert : --to ubl|cii attendu\n" : "facteur convert: --to ubl|cii expected\n");
+        err << (fr ? "facteur convert : --to ubl|cii|facturx attendu\n" : "facteur convert: --to ubl|cii|facturx expected\n");
         return kExitUsage;
     }
     if (input.empty()) {

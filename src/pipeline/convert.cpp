@@ -6,6 +6,8 @@
 #include "facteur/formats/cii/cii_writer.h"
 #include "facteur/formats/detect.h"
 #include "facteur/formats/facturx/facturx_reader.h"
+#include "facteur/formats/facturx/facturx_writer.h"
+#include "facteur/render/invoice_pdf.h"
 #include "facteur/formats/ubl/ubl_reader.h"
 #include "facteur/formats/ubl/ubl_writer.h"
 #include "facteur/xml/document.h"
@@ -41,8 +43,9 @@ void split_french_notes(model::Invoice& invoice) {
 
 }  // namespace
 
-core::Result<Converted> convert(std::string_view input, const ConvertOptions& options) {
-    Converted out;
+core::Result<ReadInvoice> read_invoice(std::string_view input, const xml::Limits& limits,
+                                       bool french_note_convention) {
+    ReadInvoice out;
     std::string extracted;
     std::string_view xml_bytes = input;
     switch (formats::detect_container(input)) {
@@ -50,7 +53,7 @@ core::Result<Converted> convert(std::string_view input, const ConvertOptions& op
             return tl::unexpected(not_an_invoice("a ZIP archive is not an invoice", "une archive ZIP n'est pas une facture"));
         case formats::Container::kPdf: {
             formats::facturx::Options pdf;
-            pdf.xml_limits = options.limits;
+            pdf.xml_limits = limits;
             FACTEUR_TRY_ASSIGN(formats::facturx::Extraction extraction, formats::facturx::read_facturx(input, pdf));
             if (extraction.xml.empty() || extraction.has_fatal()) {
                 std::string ids;
@@ -70,28 +73,56 @@ core::Result<Converted> convert(std::string_view input, const ConvertOptions& op
         case formats::Container::kXml:
             break;
     }
-    FACTEUR_TRY_ASSIGN(const xml::Document doc, xml::parse(xml_bytes, options.limits));
+    FACTEUR_TRY_ASSIGN(const xml::Document doc, xml::parse(xml_bytes, limits));
     const xml::ScanInfo& scan = doc.scan();
     out.source_syntax = formats::syntax_of_root(scan.root_namespace, scan.root_local_name);
-    model::Invoice invoice;
     switch (out.source_syntax) {
         case model::Syntax::kUblInvoice:
         case model::Syntax::kUblCreditNote: {
-            FACTEUR_TRY_ASSIGN(invoice, formats::ubl::read_ubl(doc));
-            if (options.french_note_convention) {
-                split_french_notes(invoice);
+            FACTEUR_TRY_ASSIGN(out.invoice, formats::ubl::read_ubl(doc));
+            if (french_note_convention) {
+                split_french_notes(out.invoice);
             }
             break;
         }
         case model::Syntax::kCii: {
-            FACTEUR_TRY_ASSIGN(invoice, formats::cii::read_cii(doc));
+            FACTEUR_TRY_ASSIGN(out.invoice, formats::cii::read_cii(doc));
             break;
         }
         default:
             return tl::unexpected(not_an_invoice("the document is not a UBL or CII invoice",
                                                  "le document n'est pas une facture UBL ou CII"));
     }
+    return out;
+}
+
+core::Result<Converted> convert(std::string_view input, const ConvertOptions& options) {
+    FACTEUR_TRY_ASSIGN(ReadInvoice read, read_invoice(input, options.limits, options.french_note_convention));
+    Converted out;
+    out.source_syntax = read.source_syntax;
+    out.from_pdf = read.from_pdf;
+    const model::Invoice& invoice = read.invoice;
     model::Written written;
+    if (options.target == Target::kFacturX) {
+        // The CII to attach: the input's own bytes when it is CII (byte for byte), else written.
+        std::string cii;
+        if (read.source_syntax == model::Syntax::kCii && !read.from_pdf) {
+            cii = std::string(input);
+        } else if (read.source_syntax == model::Syntax::kCii) {
+            FACTEUR_TRY_ASSIGN(formats::facturx::Extraction again,
+                               formats::facturx::read_facturx(input, formats::facturx::Options{}));
+            cii = std::move(again.xml);
+        } else {
+            FACTEUR_TRY_ASSIGN(written, formats::cii::write_cii(invoice, options.write));
+            cii = std::move(written.xml);
+            out.losses = std::move(written.losses);
+        }
+        FACTEUR_TRY_ASSIGN(std::string visual, render::render_invoice_pdf(invoice, render::RenderOptions{}));
+        formats::facturx::MakeOptions make;
+        make.creation_time = options.pdf_creation_time;
+        FACTEUR_TRY_ASSIGN(out.output, formats::facturx::make_facturx(visual, cii, make));
+        return out;
+    }
     if (options.target == Target::kUbl) {
         model::WriteOptions write = options.write;
         if (options.french_note_convention) {

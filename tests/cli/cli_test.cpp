@@ -313,3 +313,66 @@ TEST(CliConvertTest, UsageAndInputErrors) {
 
 }  // namespace
 }  // namespace facteur::cli
+
+namespace facteur::cli {
+namespace {
+
+TEST(CliConvertTest, ToFacturXGivesAPdfThatPassesEveryLayer) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-fx-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string pdf = (dir / "f.pdf").string();
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const Out made = run_cli({"convert", "--to", "facturx", ubl, "-o", pdf});
+    ASSERT_EQ(made.code, kExitOk) << made.err;
+    const Out check = run_cli({"validate", "--format", "json", pdf});
+    const auto objects = lines(check.out);
+    ASSERT_EQ(objects.size(), 1U);
+    EXPECT_TRUE(objects[0].at("valid").as_bool()) << boost::json::serialize(objects[0]);
+    EXPECT_EQ(objects[0].at("layers").as_array().size(), 7U);  // facturx-pdf, xml, xsd, en16931, facturx, fr, mentions
+    EXPECT_TRUE(objects[0].at("findings").as_array().empty() ||
+                std::all_of(objects[0].at("findings").as_array().begin(), objects[0].at("findings").as_array().end(),
+                            [](const boost::json::value& f) { return f.at("severity").as_string() == "info"; }));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliArchiveTest, DepositGetProofScrubAndRefusals) {
+    const auto db = std::filesystem::temp_directory_path() / ("facteur-archive-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(db);
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const std::string cii = (testing::fixtures_dir() / "samples" / "facture-cii.xml").string();
+    const std::string bad = (testing::fixtures_dir() / "rules" / "en16931" / "cii-empty-invoice-number.xml").string();
+    const Out dep = run_cli({"archive", "deposit", "--db", db.string(), ubl, cii, ubl, bad});
+    EXPECT_EQ(dep.code, kExitInvalid);  // one rejected
+    const auto r = lines(dep.out);
+    ASSERT_EQ(r.size(), 4U) << dep.err;
+    EXPECT_EQ(r[0].at("status").as_string(), "deposited");
+    EXPECT_EQ(r[1].at("status").as_string(), "deposited");
+    EXPECT_EQ(r[2].at("status").as_string(), "duplicate");
+    EXPECT_EQ(r[2].at("id"), r[0].at("id"));  // the first receipt again
+    EXPECT_EQ(r[3].at("status").as_string(), "rejected");
+    EXPECT_TRUE(r[3].at("id").is_null());
+    const std::string id(r[0].at("id").as_string());
+
+    const Out got = run_cli({"archive", "get", "--db", db.string(), id});
+    std::ifstream f(ubl, std::ios::binary);
+    const std::string want((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(got.out, want);  // byte for byte
+    const Out proof = run_cli({"archive", "proof", "--db", db.string(), id});
+    ASSERT_EQ(proof.code, kExitOk) << proof.err;
+    EXPECT_NE(proof.out.find("\"checkpoint\""), std::string::npos);
+    const Out scrub = run_cli({"archive", "scrub", "--db", db.string()});
+    EXPECT_EQ(scrub.code, kExitOk) << scrub.out;
+    EXPECT_EQ(run_cli({"archive", "count", "--db", db.string()}).out, "2\n");
+    const Out meta = run_cli({"archive", "meta", "--db", db.string(), id});
+    EXPECT_NE(meta.out.find("\"seller_siren\":\"732829320\""), std::string::npos) << meta.out;
+    EXPECT_NE(meta.out.find("\"number\":\"FA-2026-000123\""), std::string::npos) << meta.out;
+    // inside retention: destroy is refused
+    EXPECT_NE(run_cli({"archive", "destroy", "--db", db.string(), id}).code, kExitOk);
+    const Out journal = run_cli({"archive", "journal", "--db", db.string(), id});
+    EXPECT_NE(journal.out.find("\"action\":\"get\""), std::string::npos) << journal.out;
+    EXPECT_EQ(run_cli({"archive", "get", "--db", db.string(), "00"}).code, kExitUsage);
+    std::filesystem::remove_all(db);
+}
+
+}  // namespace
+}  // namespace facteur::cli

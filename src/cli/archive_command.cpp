@@ -1,0 +1,363 @@
+// `facteur archive SUBCOMMAND --db DIR ...`: the evidence archive from the command line.
+//   deposit PATH... [--tenant NAME] [--accept-invalid]   JSON Lines, one receipt per file
+//   get ID | meta ID | proof ID | journal ID              original bytes / JSON
+//   checkpoint | key | scrub | count | list [filters]     JSON
+//   hold ID --on|--off | destroy ID | gaps --seller SIREN
+// Filters: --seller SIREN --buyer SIREN --number BT-1 --from YYYY-MM-DD --to YYYY-MM-DD --limit N.
+// Exit 0 success, 1 rejected deposit / scrub mismatch / refused operation, 2 usage or I/O error.
+#include <filesystem>
+#include <ostream>
+
+#include <boost/json.hpp>
+
+#include "commands.h"
+#include "facteur/archive/archive.h"
+#include "facteur/cli/cli.h"
+#include "facteur/core/file.h"
+#include "facteur/crypto/sha256.h"
+#include "facteur/pipeline/ingest.h"
+#include "facteur/validate/schema_registry.h"
+
+namespace facteur::cli {
+
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+void print_archive_help(std::ostream& out, Lang lang) {
+    if (lang == Lang::kFr) {
+        out << "Utilisation : facteur archive COMMANDE --db DOSSIER [...]\n\n"
+               "  deposit CHEMIN... [--tenant NOM] [--accept-invalid]  valide puis archive (JSON Lines)\n"
+               "  get ID                   octets originaux sur la sortie standard\n"
+               "  meta ID | proof ID | journal ID   métadonnées, preuve d'inclusion, journal (JSON)\n"
+               "  checkpoint | key | scrub          point de contrôle signé, clé publique, vérification\n"
+               "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
+               "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
+               "Code retour : 0 succès, 1 refus ou anomalie, 2 erreur d'utilisation ou d'E/S.\n";
+        return;
+    }
+    out << "Usage: facteur archive COMMAND --db DIR [...]\n\n"
+           "  deposit PATH... [--tenant NAME] [--accept-invalid]  validate then archive (JSON Lines)\n"
+           "  get ID                   original bytes to stdout\n"
+           "  meta ID | proof ID | journal ID   metadata, inclusion proof, journal (JSON)\n"
+           "  checkpoint | key | scrub          signed checkpoint, public key, integrity check\n"
+           "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
+           "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
+           "Exit status: 0 success, 1 refused or mismatch, 2 usage or I/O error.\n";
+}
+
+std::string hex(const archive::Hash& h) { return crypto::to_hex(h); }
+
+json::object meta_json(const archive::ObjectMeta& m) {
+    json::object o{{"id", m.id},
+                   {"leaf_index", m.leaf_index},
+                   {"tenant", m.tenant},
+                   {"deposited_at_unix_ms", m.deposited_at_unix_ms},
+                   {"size", m.size_bytes},
+                   {"hash_algorithm", m.hash_algorithm},
+                   {"sha256", hex(m.sha256)},
+                   {"retain_until_unix_ms", m.retain_until_unix_ms},
+                   {"seller_siren", m.invoice.seller_siren},
+                   {"buyer_siren", m.invoice.buyer_siren},
+                   {"number", m.invoice.number},
+                   {"issue_date", m.invoice.issue_date},
+                   {"type_code", m.invoice.type_code},
+                   {"currency", m.invoice.currency},
+                   {"total_without_vat", m.invoice.total_without_vat},
+                   {"total_vat", m.invoice.total_vat},
+                   {"total_with_vat", m.invoice.total_with_vat},
+                   {"syntax", m.invoice.syntax},
+                   {"profile", m.invoice.profile},
+                   {"legal_hold", m.legal_hold}};
+    auto verdict = json::parse(m.verdict_json.empty() ? "null" : m.verdict_json);
+    o["verdict"] = verdict;
+    o["destroyed_at_unix_ms"] = m.destroyed_at_unix_ms ? json::value(*m.destroyed_at_unix_ms) : json::value(nullptr);
+    if (!m.destruction_record.empty()) {
+        o["destruction_record"] = m.destruction_record;
+    }
+    return o;
+}
+
+struct Args {
+    std::string db;
+    std::vector<std::string> positional;
+    std::string tenant = "facteur";
+    bool accept_invalid = false;
+    std::optional<bool> hold;
+    archive::ListFilter filter;
+};
+
+}  // namespace
+
+int run_archive(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Lang lang) {
+    if (args.empty() || args.front() == "--help" || args.front() == "-h") {
+        print_archive_help(args.empty() ? err : out, lang);
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    const std::string command = args.front();
+    Args a;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& s = args[i];
+        const bool has_value = i + 1 < args.size();
+        if (s == "--db" && has_value) {
+            a.db = args[++i];
+        } else if (s == "--tenant" && has_value) {
+            a.tenant = args[++i];
+        } else if (s == "--accept-invalid") {
+            a.accept_invalid = true;
+        } else if (s == "--on" || s == "--off") {
+            a.hold = s == "--on";
+        } else if (s == "--seller" && has_value) {
+            a.filter.seller_siren = args[++i];
+        } else if (s == "--buyer" && has_value) {
+            a.filter.buyer_siren = args[++i];
+        } else if (s == "--number" && has_value) {
+            a.filter.number = args[++i];
+        } else if (s == "--from" && has_value) {
+            a.filter.issued_from = args[++i];
+        } else if (s == "--to" && has_value) {
+            a.filter.issued_to = args[++i];
+        } else if (s == "--limit" && has_value && !args[i + 1].empty() && args[i + 1].size() < 7 &&
+                   args[i + 1].find_first_not_of("0123456789") == std::string::npos) {
+            a.filter.limit = std::stoul(args[++i]);
+        } else if (s == "--lang" && has_value && (args[i + 1] == "fr" || args[i + 1] == "en")) {
+            lang = args[++i] == "fr" ? Lang::kFr : Lang::kEn;
+        } else if (!s.starts_with("-")) {
+            a.positional.push_back(s);
+        } else {
+            err << (lang == Lang::kFr ? "facteur archive : option invalide « " + s + " »\n"
+                                      : "facteur archive: invalid option '" + s + "'\n");
+            return kExitUsage;
+        }
+    }
+    const bool fr = lang == Lang::kFr;
+    if (a.db.empty()) {
+        err << (fr ? "facteur archive : --db DOSSIER est obligatoire\n" : "facteur archive: --db DIR is required\n");
+        return kExitUsage;
+    }
+    const bool needs_id = command == "get" || command == "meta" || command == "proof" || command == "journal" ||
+                          command == "hold" || command == "destroy";
+    if (needs_id && a.positional.size() != 1) {
+        err << (fr ? "facteur archive " + command + " : un identifiant attendu\n"
+                   : "facteur archive " + command + ": one object id expected\n");
+        return kExitUsage;
+    }
+    const core::SystemClock clock;
+    auto opened = archive::Archive::open(a.db, archive::ArchiveOptions{}, clock);
+    if (!opened) {
+        err << "facteur: " << a.db << ": " << opened.error().text(fr) << "\n";
+        return kExitUsage;
+    }
+    archive::Archive& ar = **opened;
+    const std::string actor = "cli";
+    auto fail = [&](const core::Error& e) {
+        err << "facteur: " << e.id << (e.id.empty() ? "" : ": ") << e.text(fr) << "\n";
+        return e.code == core::Errc::kInvalidInput || e.code == core::Errc::kNotFound ? kExitUsage : kExitInvalid;
+    };
+    if (command == "deposit") {
+        if (a.positional.empty()) {
+            err << (fr ? "facteur archive deposit : aucun fichier\n" : "facteur archive deposit: no file\n");
+            return kExitUsage;
+        }
+        validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
+        pipeline::DocumentValidator validator(registry, pipeline::ValidationOptions{});
+        pipeline::IngestOptions options;
+        options.tenant = a.tenant;
+        options.accept_invalid = a.accept_invalid;
+        int code = kExitOk;
+        for (const std::string& path : a.positional) {
+            json::object o{{"file", path}};
+            auto bytes = core::read_file(path, archive::ArchiveOptions{}.document_bytes_max);
+            if (!bytes) {
+                o["id"] = nullptr;
+                o["leaf_index"] = nullptr;
+                o["sha256"] = nullptr;
+                o["status"] = "rejected";
+                o["message"] = bytes.error().text(fr);
+                out << json::serialize(o) << "\n";
+                code = kExitInvalid;
+                continue;
+            }
+            const pipeline::IngestOutcome r = pipeline::ingest(ar, validator, *bytes, path, options);
+            o["id"] = r.receipt ? json::value(r.receipt->id) : json::value(nullptr);
+            o["leaf_index"] = r.receipt ? json::value(r.receipt->leaf_index) : json::value(nullptr);
+            o["sha256"] = r.receipt ? json::value(hex(r.receipt->sha256)) : json::value(nullptr);
+            o["status"] = pipeline::ingest_status_name(r.status);
+            o["message"] = fr && !r.message_fr.empty() ? r.message_fr : r.message;
+            out << json::serialize(o) << "\n";
+            if (r.status == pipeline::IngestStatus::kRejected) {
+                code = kExitInvalid;
+            }
+        }
+        return code;
+    }
+    if (command == "get") {
+        auto bytes = ar.get(a.positional[0], actor);
+        if (!bytes) {
+            return fail(bytes.error());
+        }
+        out << *bytes;
+        return kExitOk;
+    }
+    if (command == "meta") {
+        auto m = ar.meta(a.positional[0], actor);
+        if (!m) {
+            return fail(m.error());
+        }
+        out << json::serialize(meta_json(*m)) << "\n";
+        return kExitOk;
+    }
+    if (command == "proof") {
+        auto p = ar.proof(a.positional[0], actor);
+        if (!p) {
+            return fail(p.error());
+        }
+        json::array hashes;
+        for (const archive::Hash& h : p->hashes) {
+            hashes.emplace_back(hex(h));
+        }
+        out << json::serialize(json::object{{"id", p->id},
+                                            {"leaf_index", p->leaf_index},
+                                            {"leaf_entry", p->leaf_entry},
+                                            {"tree_size", p->tree_size},
+                                            {"hashes", std::move(hashes)},
+                                            {"checkpoint", p->checkpoint},
+                                            {"verifier_key", ar.verifier().verifier_key()}})
+            << "\n";
+        return kExitOk;
+    }
+    if (command == "journal") {
+        auto entries = ar.journal(a.positional[0]);
+        if (!entries) {
+            return fail(entries.error());
+        }
+        for (const archive::JournalEntry& e : *entries) {
+            out << json::serialize(json::object{{"seq", e.seq},
+                                                {"at_unix_ms", e.at_unix_ms},
+                                                {"object", e.object_id},
+                                                {"action", archive::journal_action_name(e.action)},
+                                                {"actor", e.actor},
+                                                {"detail", e.detail},
+                                                {"hash", hex(e.hash)}})
+                << "\n";
+        }
+        return kExitOk;
+    }
+    if (command == "checkpoint") {
+        auto note = ar.checkpoint();
+        if (!note) {
+            return fail(note.error());
+        }
+        out << *note;
+        return kExitOk;
+    }
+    if (command == "key") {
+        out << ar.verifier().verifier_key() << "\n";
+        return kExitOk;
+    }
+    if (command == "list" || command == "count") {
+        if (command == "count") {
+            auto n = ar.count(a.filter);
+            if (!n) {
+                return fail(n.error());
+            }
+            out << *n << "\n";
+            return kExitOk;
+        }
+        auto items = ar.list(a.filter, actor);
+        if (!items) {
+            return fail(items.error());
+        }
+        for (const archive::ObjectMeta& m : *items) {
+            out << json::serialize(meta_json(m)) << "\n";
+        }
+        return kExitOk;
+    }
+    if (command == "hold") {
+        if (!a.hold) {
+            err << (fr ? "facteur archive hold : --on ou --off attendu\n" : "facteur archive hold: --on or --off expected\n");
+            return kExitUsage;
+        }
+        auto r = ar.hold(a.positional[0], *a.hold, actor);
+        return r ? kExitOk : fail(r.error());
+    }
+    if (command == "destroy") {
+        auto record = ar.destroy(a.positional[0], actor);
+        if (!record) {
+            return fail(record.error());
+        }
+        out << *record;
+        return kExitOk;
+    }
+    if (command == "scrub") {
+        auto report = ar.scrub();
+        if (!report) {
+            return fail(report.error());
+        }
+        json::array problems;
+        for (const std::string& p : report->problems) {
+            problems.emplace_back(p);
+        }
+        out << json::serialize(json::object{{"ok", report->ok()},
+                                            {"leaves", report->leaves},
+                                            {"originals", report->originals},
+                                            {"destroyed", report->destroyed},
+                                            {"checkpoints", report->checkpoints},
+                                            {"subtrees", report->subtrees},
+                                            {"journal_entries", report->journal_entries},
+                                            {"problem_count", report->problem_count},
+                                            {"problems", std::move(problems)}})
+            << "\n";
+        return report->ok() ? kExitOk : kExitInvalid;
+    }
+    if (command == "gaps") {
+        if (a.filter.seller_siren.empty()) {
+            err << (fr ? "facteur archive gaps : --seller SIREN attendu\n" : "facteur archive gaps: --seller SIREN expected\n");
+            return kExitUsage;
+        }
+        auto g = ar.gaps(a.filter.seller_siren);
+        if (!g) {
+            return fail(g.error());
+        }
+        json::array series;
+        bool holes = false;
+        for (const archive::NumberSeries& s : g->series) {
+            json::array missing;
+            for (const archive::NumberRange& r : s.missing) {
+                missing.push_back(json::array{r.first, r.last});
+            }
+            json::array dups;
+            for (const archive::DuplicateNumber& d : s.duplicates) {
+                json::array numbers;
+                for (const std::string& n : d.numbers) {
+                    numbers.emplace_back(n);
+                }
+                dups.push_back(json::object{{"value", d.value}, {"numbers", std::move(numbers)}});
+            }
+            holes = holes || !s.missing.empty() || !s.duplicates.empty();
+            series.push_back(json::object{{"year", s.year},
+                                          {"prefix", s.prefix},
+                                          {"first", s.first},
+                                          {"last", s.last},
+                                          {"count", s.count},
+                                          {"missing", std::move(missing)},
+                                          {"duplicates", std::move(dups)}});
+        }
+        json::array unnumbered;
+        for (const std::string& n : g->unnumbered) {
+            unnumbered.emplace_back(n);
+        }
+        out << json::serialize(json::object{{"seller", a.filter.seller_siren},
+                                            {"series", std::move(series)},
+                                            {"unnumbered", std::move(unnumbered)},
+                                            {"truncated", g->truncated}})
+            << "\n";
+        return holes ? kExitInvalid : kExitOk;
+    }
+    err << (fr ? "facteur archive : commande inconnue « " + command + " »\n"
+               : "facteur archive: unknown command '" + command + "'\n");
+    return kExitUsage;
+}
+
+}  // namespace facteur::cli
