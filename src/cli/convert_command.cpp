@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "output_file.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
 #include "facteur/pipeline/convert.h"
@@ -37,23 +38,6 @@ void print_convert_help(std::ostream& out, Lang lang) {
            "silently. In UBL the note subject code (BT-21) is written \"#CODE#text\" (the French\n"
            "FNFE-MPE convention); --cen-notes follows the CEN binding, where UBL has no BT-21.\n"
            "Exit status: 0 converted, 1 input not convertible, 2 usage or I/O error.\n";
-}
-
-bool write_whole(const std::filesystem::path& path, std::string_view bytes) {
-    const std::filesystem::path tmp = path.string() + ".facteur-tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        f.flush();
-        if (!f) {
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    return !ec;
 }
 
 }  // namespace
@@ -123,13 +107,7 @@ int run_convert(const std::vector<std::string>& args, std::ostream& out, std::os
         out << converted->output;
         return kExitOk;
     }
-    if (!force && std::filesystem::exists(output)) {
-        err << (fr ? "facteur : " + output + " existe déjà (--force pour le remplacer)\n"
-                   : "facteur: " + output + " already exists (--force to replace it)\n");
-        return kExitUsage;
-    }
-    if (!write_whole(output, converted->output)) {
-        err << (fr ? "facteur : écriture impossible : " : "facteur: cannot write ") << output << "\n";
+    if (!write_output(output, converted->output, force, err, lang)) {
         return kExitUsage;
     }
     return kExitOk;

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "output_file.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
 #include "facteur/formats/facturx/facturx_reader.h"
@@ -29,25 +30,6 @@ void print_facturx_help(std::ostream& out, Lang lang) {
            "Factur-X PDF, byte for byte, to FILE or stdout. Findings on the PDF container\n"
            "(FX-PDF-nn) go to stderr.\n"
            "Exit status: 0 extracted, 1 container invalid, 2 usage or I/O error.\n";
-}
-
-/// Writes `bytes` to `path` through a temporary file renamed into place: a reader never sees a
-/// half-written invoice.
-bool write_whole(const std::filesystem::path& path, std::string_view bytes) {
-    const std::filesystem::path tmp = path.string() + ".facteur-tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        f.flush();
-        if (!f) {
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    return !ec;
 }
 
 }  // namespace
@@ -111,13 +93,7 @@ int run_facturx(const std::vector<std::string>& args, std::ostream& out, std::os
     if (output.empty()) {
         out << extraction->xml;
     } else {
-        if (!force && std::filesystem::exists(output)) {
-            err << (fr ? "facteur : " + output + " existe déjà (--force pour le remplacer)\n"
-                       : "facteur: " + output + " already exists (--force to replace it)\n");
-            return kExitUsage;
-        }
-        if (!write_whole(output, extraction->xml)) {
-            err << (fr ? "facteur : écriture impossible : " : "facteur: cannot write ") << output << "\n";
+        if (!write_output(output, extraction->xml, force, err, lang)) {
             return kExitUsage;
         }
     }
