@@ -3,6 +3,7 @@
 //   get ID | meta ID | proof ID | journal ID              original bytes / JSON
 //   checkpoint | key | scrub | count | list [filters]     JSON
 //   hold ID --on|--off | destroy ID | gaps --seller SIREN
+//   export --out BUNDLE [filters]                      self-verifying evidence bundle (bundle.h)
 // Filters: --seller SIREN --buyer SIREN --number BT-1 --from YYYY-MM-DD --to YYYY-MM-DD --limit N.
 // Exit 0 success, 1 rejected deposit / scrub mismatch / refused operation, 2 usage or I/O error.
 #include <filesystem>
@@ -12,6 +13,7 @@
 
 #include "commands.h"
 #include "facteur/archive/archive.h"
+#include "facteur/archive/bundle.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
 #include "facteur/crypto/sha256.h"
@@ -34,6 +36,7 @@ void print_archive_help(std::ostream& out, Lang lang) {
                "  checkpoint | key | scrub          point de contrôle signé, clé publique, vérification\n"
                "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
                "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
+               "  export --out LOT [filtres]       lot de preuves autonome (vérifier : facteur verify)\n"
                "Code retour : 0 succès, 1 refus ou anomalie, 2 erreur d'utilisation ou d'E/S.\n";
         return;
     }
@@ -44,6 +47,7 @@ void print_archive_help(std::ostream& out, Lang lang) {
            "  checkpoint | key | scrub          signed checkpoint, public key, integrity check\n"
            "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
            "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
+           "  export --out BUNDLE [filters]    self-verifying evidence bundle (check: facteur verify)\n"
            "Exit status: 0 success, 1 refused or mismatch, 2 usage or I/O error.\n";
 }
 
@@ -81,6 +85,7 @@ json::object meta_json(const archive::ObjectMeta& m) {
 
 struct Args {
     std::string db;
+    std::string out_dir;
     std::vector<std::string> positional;
     std::string tenant = "facteur";
     bool accept_invalid = false;
@@ -102,6 +107,8 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         const bool has_value = i + 1 < args.size();
         if (s == "--db" && has_value) {
             a.db = args[++i];
+        } else if (s == "--out" && has_value) {
+            a.out_dir = args[++i];
         } else if (s == "--tenant" && has_value) {
             a.tenant = args[++i];
         } else if (s == "--accept-invalid") {
@@ -191,6 +198,24 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             }
         }
         return code;
+    }
+    if (command == "export") {
+        if (a.out_dir.empty()) {
+            err << (fr ? "facteur archive export : --out LOT est obligatoire\n"
+                       : "facteur archive export: --out BUNDLE is required\n");
+            return kExitUsage;
+        }
+        auto summary = archive::export_bundle(ar, a.filter, a.out_dir);
+        if (!summary) {
+            return fail(summary.error());
+        }
+        out << json::serialize(json::object{{"bundle", a.out_dir},
+                                            {"objects", summary->objects},
+                                            {"originals", summary->originals},
+                                            {"destroyed", summary->destroyed},
+                                            {"tree_size", summary->tree_size}})
+            << "\n";
+        return kExitOk;
     }
     if (command == "get") {
         auto bytes = ar.get(a.positional[0], actor);

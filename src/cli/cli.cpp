@@ -21,6 +21,7 @@ void print_help(std::ostream& out, Lang lang) {
                "  convert    convertit une facture UBL, CII ou Factur-X (convert --to ubl|cii|facturx)\n"
                "  facturx    extrait le XML d'un PDF Factur-X (facturx extract)\n"
                "  archive    archive probante : dépôt, preuve, journal, contrôle (archive --help)\n"
+               "  verify     vérifie un lot de preuves exporté (verify LOT --key CLE)\n"
                "  version    affiche la version\n"
                "  help       affiche cette aide\n\n"
                "« facteur validate --help » détaille les options.\n";
@@ -34,6 +35,7 @@ void print_help(std::ostream& out, Lang lang) {
            "  convert    convert a UBL, CII or Factur-X invoice (convert --to ubl|cii|facturx)\n"
            "  facturx    extract the XML of a Factur-X PDF (facturx extract)\n"
            "  archive    evidence archive: deposit, proof, journal, scrub (archive --help)\n"
+           "  verify     verify an exported evidence bundle (verify BUNDLE --key KEYFILE)\n"
            "  version    print the version\n"
            "  help       print this help\n\n"
            "'facteur validate --help' lists its options.\n";
@@ -67,6 +69,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (command == "archive") {
         return run_archive(rest, out, err, lang);
+    }
+    if (command == "verify") {
+        return run_verify(rest, out, err, lang);
     }
     if (command == "convert") {
         return run_convert(rest, out, err, lang);

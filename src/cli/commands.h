@@ -28,6 +28,10 @@ namespace facteur::cli {
 [[nodiscard]] int run_archive(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                               Lang lang);
 
+/// `facteur verify BUNDLE --key KEYFILE`; args excludes "verify".
+[[nodiscard]] int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                             Lang lang);
+
 /// The language from FACTEUR_LANG, else LC_ALL / LC_MESSAGES / LANG ("fr..." → French), else English.
 [[nodiscard]] Lang default_lang();
 
