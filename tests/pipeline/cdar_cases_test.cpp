@@ -52,6 +52,9 @@ TEST(CdarCasesTest, EachBrokenMessageFiresExactlyItsExpectedRules) {
         for (const model::Finding& x : report.findings) {
             if (x.layer == "cdar") {
                 got.push_back(x.rule + " " + std::string(model::severity_name(x.severity)));
+                // official French, the project's English (messages_en_cdar.tsv), values filled in
+                EXPECT_NE(x.message, x.message_fr) << x.rule << ": no English translation";
+                EXPECT_EQ(x.message.find('{'), std::string::npos) << x.rule << ": " << x.message;
             }
         }
         std::sort(got.begin(), got.end());

@@ -13,6 +13,7 @@ std::string_view cii_fatal() noexcept;
 std::string_view cii_warning() noexcept;
 std::string_view cdar_fatal() noexcept;
 std::string_view cdar_warning() noexcept;
+std::string_view cdar_en() noexcept;  ///< project's English translations of the BR-FR-CDV messages
 std::string_view ubl_en() noexcept;  ///< project's English translations, "ID<TAB>message"
 std::string_view cii_en() noexcept;
 std::string_view ext_ubl() noexcept;  ///< EXTENDED-CTC-FR-UBL.sch

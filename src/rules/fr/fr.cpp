@@ -62,8 +62,9 @@ core::Result<const RuleSet*> cdar_rule_set(Mode mode) {
     static Slot fatal;
     static Slot warning;
     return mode == Mode::kWarning
-               ? load(warning, data::cdar_warning(), mode, "BR-FR-CDV-Schematron-CDAR_WARNING", kCdarLayer)
-               : load(fatal, data::cdar_fatal(), mode, "BR-FR-CDV-Schematron-CDAR", kCdarLayer);
+               ? load(warning, data::cdar_warning(), mode, "BR-FR-CDV-Schematron-CDAR_WARNING", kCdarLayer,
+                      data::cdar_en())
+               : load(fatal, data::cdar_fatal(), mode, "BR-FR-CDV-Schematron-CDAR", kCdarLayer, data::cdar_en());
 }
 
 bool declares_extended_profile(std::string_view bt24) noexcept {
