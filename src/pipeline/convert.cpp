@@ -46,7 +46,6 @@ void split_french_notes(model::Invoice& invoice) {
 core::Result<ReadInvoice> read_invoice(std::string_view input, const xml::Limits& limits,
                                        bool french_note_convention) {
     ReadInvoice out;
-    std::string extracted;
     std::string_view xml_bytes = input;
     switch (formats::detect_container(input)) {
         case formats::Container::kZip:
@@ -65,8 +64,8 @@ core::Result<ReadInvoice> read_invoice(std::string_view input, const xml::Limits
                 return tl::unexpected(not_an_invoice("the PDF's container is rejected (" + ids + ")",
                                                      "le conteneur PDF est refusé (" + ids + ")"));
             }
-            extracted = std::move(extraction.xml);
-            xml_bytes = extracted;
+            out.extracted_xml = std::move(extraction.xml);
+            xml_bytes = out.extracted_xml;
             out.from_pdf = true;
             break;
         }
@@ -106,12 +105,8 @@ core::Result<Converted> convert(std::string_view input, const ConvertOptions& op
     if (options.target == Target::kFacturX) {
         // The CII to attach: the input's own bytes when it is CII (byte for byte), else written.
         std::string cii;
-        if (read.source_syntax == model::Syntax::kCii && !read.from_pdf) {
-            cii = std::string(input);
-        } else if (read.source_syntax == model::Syntax::kCii) {
-            FACTEUR_TRY_ASSIGN(formats::facturx::Extraction again,
-                               formats::facturx::read_facturx(input, formats::facturx::Options{}));
-            cii = std::move(again.xml);
+        if (read.source_syntax == model::Syntax::kCii) {
+            cii = read.from_pdf ? std::move(read.extracted_xml) : std::string(input);
         } else {
             FACTEUR_TRY_ASSIGN(written, formats::cii::write_cii(invoice, options.write));
             cii = std::move(written.xml);

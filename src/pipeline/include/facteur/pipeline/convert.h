@@ -46,6 +46,7 @@ struct ReadInvoice {
     model::Invoice invoice;
     model::Syntax source_syntax = model::Syntax::kUnknown;
     bool from_pdf = false;
+    std::string extracted_xml{};  ///< from_pdf: the invoice XML as embedded, byte for byte
 };
 
 /// Reads `input` (UBL, CII, or the CII of a Factur-X PDF) into the model; with
