@@ -153,6 +153,13 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
     const core::SystemClock clock;
     auto opened = archive::Archive::open(a.db, archive::ArchiveOptions{}, clock);
     if (!opened) {
+        if (opened.error().message.find("LOCK") != std::string::npos) {  // RocksDB's single-process lock
+            err << (fr ? "facteur : " + a.db + " est ouverte par un autre processus facteur (une archive n'a "
+                         "qu'un seul processus à la fois) ; réessayez quand il a fini\n"
+                       : "facteur: " + a.db + " is open in another facteur process (an archive has one "
+                         "process at a time); retry when it is done\n");
+            return kExitUsage;
+        }
         err << "facteur: " << a.db << ": " << opened.error().text(fr) << "\n";
         return kExitUsage;
     }
