@@ -21,11 +21,16 @@
 
 #include <boost/json.hpp>
 
+#include "known_list.h"
+
 #include "facteur/core/file.h"
 #include "facteur/rules/facturx/facturx.h"
 #include "facteur/xml/document.h"
 
 namespace {
+
+using facteur::conformance::Known;
+using facteur::conformance::read_known;
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -33,31 +38,6 @@ using namespace facteur;
 
 constexpr std::string_view kRsm = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
 constexpr std::string_view kRam = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
-
-struct Known {
-    std::string ids;
-    std::string reason;
-    bool seen = false;
-};
-
-/// KNOWN_FILE: "path<TAB>ids<TAB>reason" lines, '#' comments.
-std::map<std::string, Known> read_known(const fs::path& file) {
-    std::map<std::string, Known> out;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line.front() == '#') {
-            continue;
-        }
-        const std::size_t a = line.find('\t');
-        const std::size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
-        if (b == std::string::npos) {
-            std::fprintf(stderr, "malformed line in %s: %s\n", file.c_str(), line.c_str());
-            continue;
-        }
-        out[line.substr(0, a)] = Known{line.substr(a + 1, b - a - 1), line.substr(b + 1), false};
-    }
-    return out;
-}
 
 /// BT-24 of a CII invoice, or "" when the document is not a CII D16B invoice.
 std::string guideline_of(const xml::Node& root) {
@@ -148,7 +128,7 @@ void judge(const fs::path& root, const std::string& rel, bool correct, std::map<
         return;
     }
     ++t.failed;
-    if (k != known.end() && k->second.ids == ids) {
+    if (k != known.end() && k->second.value == ids) {
         k->second.seen = true;
         ++t.failed_known;
         std::printf("FAIL (known: %s) %s [%s]: %s\n", label.c_str(), rel.c_str(), ids.c_str(), k->second.reason.c_str());

@@ -16,37 +16,19 @@
 
 #include <boost/json.hpp>
 
+#include "known_list.h"
+
 #include "facteur/core/file.h"
 #include "facteur/pipeline/document_validator.h"
 #include "facteur/validate/schema_registry.h"
 
 namespace {
 
+using facteur::conformance::Known;
+using facteur::conformance::read_known;
+
 namespace fs = std::filesystem;
 using namespace facteur;
-
-struct Known {
-    std::string expected;
-    std::string reason;
-    bool seen = false;
-};
-
-std::map<std::string, Known> read_known(const fs::path& path) {
-    std::map<std::string, Known> out;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line.front() == '#') {
-            continue;
-        }
-        const std::size_t a = line.find('\t');
-        const std::size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
-        if (b == std::string::npos) {
-            continue;
-        }
-        out[line.substr(0, a)] = Known{line.substr(a + 1, b - a - 1), line.substr(b + 1)};
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -100,7 +82,7 @@ int main(int argc, char** argv) {
         }
         ++failed;
         const auto k = known.find(file);
-        if (k == known.end() || k->second.expected != expected) {
+        if (k == known.end() || k->second.value != expected) {
             std::printf("DISAGREE %s: expected %s, fatal: %s\n", file.c_str(), expected.c_str(),
                         fatals.empty() ? "none" : fatals.c_str());
             ++undocumented;
