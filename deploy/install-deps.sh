@@ -20,6 +20,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference tool for the XSD benchmark and the conformance comparison
   libxml2-utils bc
+  # reference tool for the RFC 3161 cross-checks (tests/crypto/timestamp_test.cpp: `openssl ts`)
+  openssl
 )
 
 missing=()

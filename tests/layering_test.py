@@ -12,6 +12,9 @@ ALLOWED = {
     "xml": {"core"},
     "store": {"core"},
     "archive": {"core", "crypto", "store"},
+    # tsa: RFC 3161 over HTTP (the Beast/Asio adapter for it): client and the local TSA's server,
+    # and the archive's Timestamper on that client
+    "tsa": {"core", "crypto", "archive"},
     "validate": {"core", "model", "crypto"},
     # formats/binding: the reading machinery both syntax bindings share (not in house style's
     # table: without it formats/ubl and formats/cii each held a copy, as neither may see the other)
@@ -30,7 +33,7 @@ ALLOWED = {
     "rules/facturx": {"core", "model", "xml", "rules"},
     "pipeline": {"core", "model", "xml", "validate", "formats", "formats/ubl", "formats/cii", "formats/facturx", "rules",
                  "rules/en16931", "rules/fr", "rules/facturx", "archive", "crypto", "store", "render"},
-    "cli": {"core", "model", "pipeline", "validate", "xml", "formats", "formats/facturx", "archive", "crypto"},
+    "cli": {"core", "model", "pipeline", "validate", "xml", "formats", "formats/facturx", "archive", "crypto", "tsa"},
     "app": {"cli"},
 }
 INCLUDE = re.compile(r'#include\s+"facteur/([a-z_/]+)/[^/"]+"')

@@ -3,14 +3,21 @@
 
 #include "facteur/archive/archive.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <system_error>
 #include <utility>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "facteur/archive/checkpoint.h"
 #include "facteur/archive/leaf.h"
 #include "facteur/core/assert.h"
+#include "facteur/core/file.h"
 #include "facteur/crypto/ed25519.h"
 #include "facteur/crypto/encoding.h"
 #include "facteur/crypto/sha256.h"
@@ -26,6 +33,7 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kKeyFile = "signing-key.pem";
 constexpr std::string_view kVerifierFile = "verifier-key.txt";
+constexpr std::size_t kCheckpointFileBytesMax = 64 * 1024;
 
 tl::unexpected<core::Error> data_loss(std::string message) {
     return core::fail(Errc::kDataLoss, "ARCHIVE-INTEGRITY", std::move(message), {});
@@ -59,7 +67,8 @@ core::Result<void> bind_column_families(Archive::Impl& impl) {
         {&cf.by_buyer, "index_by_buyer"},
         {&cf.by_date, "index_by_date"},
         {&cf.journal, "journal"},
-        {&cf.journal_by_object, "journal_by_object"}};
+        {&cf.journal_by_object, "journal_by_object"},
+        {&cf.timestamps, "timestamps"}};
     for (const auto& [handle, name] : names) {
         FACTEUR_TRY_ASSIGN(*handle, db.column_family(name));
     }
@@ -116,7 +125,8 @@ store::DbConfig archive_db_config(const ArchiveOptions& options) {
     config.wal_recovery = options.wal_recovery;
     for (const char* name :
          {"meta", "status", "leaves", "subtrees", "checkpoints", "index_by_seller_number",
-          "index_by_seller", "index_by_buyer", "index_by_date", "journal", "journal_by_object"}) {
+          "index_by_seller", "index_by_buyer", "index_by_date", "journal", "journal_by_object",
+          "timestamps"}) {
         config.column_families.push_back(store::ColumnFamilyConfig{.name = name});
     }
     config.column_families.push_back(
@@ -249,11 +259,60 @@ core::Result<SignedCheckpoint> sign_tree(const Archive::Impl& impl, std::string_
     return result;
 }
 
+core::Result<void> write_file_durably(const fs::path& path, std::string_view text) {
+    const fs::path tmp = path.string() + ".tmp";
+    const auto failed = [&](const char* what) {
+        return core::fail(Errc::kUnavailable, std::string("cannot ") + what + " " + tmp.string()
+                                                  + ": " + std::strerror(errno));
+    };
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return failed("create");
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            ::close(fd);
+            return failed("write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        ::close(fd);
+        return failed("fsync");
+    }
+    if (::close(fd) != 0) {
+        return failed("close");
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        return failed("rename");
+    }
+    const int dir_fd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) {
+        return failed("open the directory of");
+    }
+    const int synced = ::fsync(dir_fd);
+    ::close(dir_fd);
+    if (synced != 0) {
+        return failed("fsync the directory of");
+    }
+    return {};
+}
+
 void set_latest_checkpoint(Archive::Impl& impl, SignedCheckpoint signed_checkpoint,
                            std::int64_t at_unix_ms) {
     const std::lock_guard lock(impl.checkpoint_mu);
     FACTEUR_ASSERT(signed_checkpoint.checkpoint.tree_size >= impl.checkpoint_size,
                    "checkpoints only grow");
+    if (auto written = write_file_durably(impl.dir / kCheckpointFile, signed_checkpoint.note);
+        !written) {
+        std::fprintf(stderr, "facteur archive: %s (the next checkpoint writes it again)\n",
+                     written.error().message.c_str());
+    }
     impl.checkpoint_size = signed_checkpoint.checkpoint.tree_size;
     impl.checkpoint = std::move(signed_checkpoint.checkpoint);
     impl.checkpoint_note = std::move(signed_checkpoint.note);
@@ -364,6 +423,36 @@ core::Result<void> load(Archive::Impl& impl, const ArchiveOptions& options,
     return {};
 }
 
+/// The checkpoint kept beside the database (kCheckpointFile) against the log: it must verify,
+/// and the log must reach its size with its root. A missing file is written again from the
+/// database (an archive from before the file existed, or an interrupted first checkpoint).
+core::Result<void> verify_checkpoint_file(Archive::Impl& impl, const ArchiveOptions& options) {
+    const fs::path path = impl.dir / kCheckpointFile;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        return write_file_durably(path, impl.checkpoint_note);
+    }
+    FACTEUR_TRY_ASSIGN(const std::string note, core::read_file(path, kCheckpointFileBytesMax));
+    auto witness = open_checkpoint(note, *impl.verifier, options.origin);
+    if (!witness) {
+        return data_loss(path.string() + " does not verify: " + witness.error().message);
+    }
+    if (witness->tree_size > impl.tree.size()) {
+        return data_loss("the log has " + std::to_string(impl.tree.size())
+                         + " leaves but the checkpoint kept beside the database has "
+                         + std::to_string(witness->tree_size)
+                         + ": the database lost or rolled back synced writes (a deleted "
+                           "write-ahead log, files restored from an older copy)");
+    }
+    FACTEUR_TRY_ASSIGN(const Hash root,
+                       root_at(StoreTree(impl, impl.tree.size()), witness->tree_size));
+    if (root != witness->root_hash) {
+        return data_loss("the log's root at size " + std::to_string(witness->tree_size)
+                         + " differs from the checkpoint kept beside the database");
+    }
+    return {};
+}
+
 /// The root at the latest checkpoint, recomputed from the store, against the signed one; the
 /// stored frontier against the leaves. kDataLoss describes the first mismatch.
 core::Result<void> verify_log(Archive::Impl& impl, const ArchiveOptions& options) {
@@ -406,7 +495,7 @@ core::Result<void> verify_log(Archive::Impl& impl, const ArchiveOptions& options
                          + " differs from the signed checkpoint's");
     }
     impl.checkpoint = std::move(*checkpoint);
-    return {};
+    return verify_checkpoint_file(impl, options);
 }
 
 }  // namespace
@@ -425,6 +514,7 @@ core::Result<std::unique_ptr<Archive>> Archive::open(const fs::path& dir,
     }
     std::unique_ptr<Archive> archive(new Archive(options, clock));
     Impl& impl = *archive->impl_;
+    impl.dir = dir;
     FACTEUR_TRY_ASSIGN(impl.db, store::Db::open(dir / "db", archive_db_config(options)));
     FACTEUR_TRY(bind_column_families(impl));
     FACTEUR_TRY_ASSIGN(const std::optional<std::string> format,

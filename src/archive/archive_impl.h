@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,7 @@ struct ColumnFamilies {
     store::ColumnFamily by_date;            ///< issue date \0 id -> ""
     store::ColumnFamily journal;            ///< be64(seq) -> journal record (hash-chained)
     store::ColumnFamily journal_by_object;  ///< id be64(seq) -> ""
+    store::ColumnFamily timestamps;  ///< be64(tree size) -> RFC 3161 token (DER) of checkpoint
 };
 
 /// Names of the column families and the store options of the archive (originals in BlobDB).
@@ -55,7 +57,14 @@ struct ObjectStatus {
     std::string destruction_record;
 };
 
+/// The latest signed checkpoint, also kept outside the database in this file of the archive
+/// directory (written durably after each checkpoint commits): on open, a log shorter than it
+/// or with another root means the database lost or rolled back synced writes (a deleted
+/// write-ahead log, restored old files), which RocksDB alone cannot see.
+inline constexpr std::string_view kCheckpointFile = "latest-checkpoint.txt";
+
 struct Archive::Impl {
+    std::filesystem::path dir;  // the archive directory
     std::unique_ptr<store::Db> db;
     ColumnFamilies cf;
     std::optional<NoteSigner> signer;
@@ -64,6 +73,9 @@ struct Archive::Impl {
     std::mutex commit_mu;  // serializes every write; guards tree and journal
     CompactTree tree;
     JournalHead journal;
+
+    std::mutex stamp_mu;  // one stamp_pending() at a time (held during TSA calls, never
+                          // together with commit_mu)
 
     mutable std::mutex checkpoint_mu;  // guards the three fields below
     std::string checkpoint_note;
@@ -78,6 +90,9 @@ inline constexpr std::string_view kStateOrigin = "origin";
 inline constexpr std::string_view kStateVerifier = "verifier";
 inline constexpr std::string_view kStateHead = "head";
 inline constexpr std::string_view kFormatV1 = "facteur-archive/1";
+/// State keys "tsa-cert/<sha256 hex of the PEM>" -> PEM: every TSA certificate whose tokens the
+/// archive stored (the anchors scrub verifies them against).
+inline constexpr std::string_view kStateTsaCertPrefix = "tsa-cert/";
 inline constexpr std::string_view kHashAlgorithm = "sha-256";
 
 // ---- keys (records.cpp)
@@ -170,7 +185,14 @@ struct SignedCheckpoint {
                                                        std::string_view origin,
                                                        const CompactTree& tree);
 
-/// Makes `signed_checkpoint` the latest (under checkpoint_mu).
+/// Writes `text` to `path` durably: a temporary file written and fsynced, renamed into place,
+/// then the directory fsynced. Errors: kUnavailable (I/O).
+[[nodiscard]] core::Result<void> write_file_durably(const std::filesystem::path& path,
+                                                    std::string_view text);
+
+/// Makes `signed_checkpoint` the latest (under checkpoint_mu) and writes it to kCheckpointFile
+/// (a failure there is reported on stderr and repaired by the next checkpoint: the checkpoint
+/// itself is already committed in the database).
 void set_latest_checkpoint(Archive::Impl& impl, SignedCheckpoint signed_checkpoint,
                            std::int64_t at_unix_ms);
 

@@ -1,14 +1,18 @@
 // Archive lifecycle: legal hold, destruction after retention, and scrub (the full audit).
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "facteur/archive/archive.h"
 #include "facteur/archive/checkpoint.h"
 #include "facteur/archive/leaf.h"
 #include "facteur/crypto/encoding.h"
 #include "facteur/crypto/sha256.h"
+#include "facteur/crypto/timestamp.h"
 
 #include "archive_impl.h"
 
@@ -59,9 +63,70 @@ struct Problems {
     }
 };
 
+/// What the journal says of an object's lifecycle: its last hold action and its destruction.
+/// The status records must agree (a rewritten or deleted status record is found this way).
+struct JournaledState {
+    bool legal_hold = false;
+    bool destroyed = false;
+};
+
+/// Objects whose journal has a hold or destruction entry; absent: no hold, not destroyed.
+using JournaledStates = std::map<std::string, JournaledState, std::less<>>;
+
+/// A read error that means stored bytes are damaged becomes a problem; any other is returned.
+core::Result<void> damaged_or_error(const core::Error& error, const std::string& what,
+                                    Problems& problems) {
+    if (error.code != Errc::kDataLoss) {
+        return tl::unexpected(error);
+    }
+    problems.add(what + ": " + error.message);
+    return {};
+}
+
+/// Whether `key` is present in `cf` (with `expected` as value when given); damaged reads are
+/// problems.
+core::Result<bool> has_entry(const Archive::Impl& impl, store::ColumnFamily cf,
+                             std::string_view key, const std::string& what, Problems& problems,
+                             std::optional<std::string_view> expected = std::nullopt) {
+    auto value = impl.db->get(cf, key);
+    if (!value) {
+        FACTEUR_TRY(damaged_or_error(value.error(), what, problems));
+        return false;
+    }
+    return value->has_value() && (!expected || **value == *expected);
+}
+
+/// Checks that the search indexes (duplicates, seller, buyer, issue date) list the object.
+core::Result<void> scrub_indexes(const Archive::Impl& impl, const ObjectMeta& meta,
+                                 const std::string& at, ScrubReport& report, Problems& problems) {
+    const InvoiceMetadata& invoice = meta.invoice;
+    std::vector<std::pair<store::ColumnFamily, std::string>> keys{
+        {impl.cf.by_seller, date_index_key(invoice.seller_siren, invoice.issue_date, meta.id)},
+        {impl.cf.by_date, date_index_key({}, invoice.issue_date, meta.id)}};
+    if (!invoice.buyer_siren.empty()) {
+        keys.emplace_back(impl.cf.by_buyer,
+                          date_index_key(invoice.buyer_siren, invoice.issue_date, meta.id));
+    }
+    const std::string what = at + "index entries of object " + meta.id;
+    FACTEUR_TRY_ASSIGN(const bool numbered, has_entry(impl, impl.cf.by_seller_number,
+                                                      seller_number_key(invoice), what, problems,
+                                                      std::string_view(meta.id)));
+    bool complete = numbered;
+    for (const auto& [cf, key] : keys) {
+        FACTEUR_TRY_ASSIGN(const bool present, has_entry(impl, cf, key, what, problems));
+        complete = complete && present;
+    }
+    report.index_entries += keys.size() + 1;
+    if (!complete) {
+        problems.add(what + " are missing or wrong: it would not be found by list, count or gaps");
+    }
+    return {};
+}
+
 /// Checks the records of one leaf: its metadata, status, original or destruction record.
 core::Result<void> scrub_leaf(const Archive::Impl& impl, std::uint64_t index,
-                              std::string_view entry, ScrubReport& report, Problems& problems) {
+                              std::string_view entry, const JournaledStates& journaled,
+                              ScrubReport& report, Problems& problems) {
     const std::string at = "leaf " + std::to_string(index) + ": ";
     auto leaf = parse_leaf(entry);
     if (!leaf || leaf->index != index) {
@@ -76,25 +141,39 @@ core::Result<void> scrub_leaf(const Archive::Impl& impl, std::uint64_t index,
         }
         return tl::unexpected(meta.error());
     }
-    FACTEUR_TRY_ASSIGN(const std::optional<std::string> original,
-                       impl.db->get(impl.cf.originals, leaf->id));
+    FACTEUR_TRY(scrub_indexes(impl, *meta, at, report, problems));
+    const auto state = journaled.find(leaf->id);
+    const JournaledState expected = state == journaled.end() ? JournaledState{} : state->second;
+    if (meta->legal_hold != expected.legal_hold
+        || meta->destroyed_at_unix_ms.has_value() != expected.destroyed) {
+        problems.add(at + "status of object " + leaf->id
+                     + " (legal hold, destruction) differs from its journal");
+    }
+    auto original = impl.db->get(impl.cf.originals, leaf->id);
+    if (!original) {
+        ++report.originals;
+        return damaged_or_error(original.error(), at + "original of object " + leaf->id,
+                                problems);
+    }
     if (meta->destroyed_at_unix_ms) {
         ++report.destroyed;
-        if (original) {
+        if (*original) {
             problems.add(at + "object " + leaf->id + " is destroyed but its original remains");
         }
-        if (!open_note(meta->destruction_record, *impl.verifier)) {
-            problems.add(at + "destruction record of " + leaf->id + " does not verify");
+        auto record = open_note(meta->destruction_record, *impl.verifier);
+        if (!record || record->text.find("\nid " + leaf->id + "\n") == std::string::npos) {
+            problems.add(at + "destruction record of " + leaf->id
+                         + " does not verify or is another object's");
         }
         return {};
     }
     ++report.originals;
-    if (!original) {
+    if (!*original) {
         problems.add(at + "original of object " + leaf->id + " is missing");
         return {};
     }
-    FACTEUR_TRY_ASSIGN(const crypto::Sha256Digest sha, crypto::sha256(*original));
-    if (sha != leaf->content_sha256 || original->size() != leaf->size_bytes) {
+    FACTEUR_TRY_ASSIGN(const crypto::Sha256Digest sha, crypto::sha256(**original));
+    if (sha != leaf->content_sha256 || (*original)->size() != leaf->size_bytes) {
         problems.add(at + "original of object " + leaf->id + " does not match its SHA-256");
     }
     return {};
@@ -117,13 +196,73 @@ core::Result<std::map<std::uint64_t, Hash>> scrub_checkpoints(const Archive::Imp
             roots.emplace(*size, checkpoint->root_hash);
             return store::Visit::kContinue;
         });
-    FACTEUR_TRY(scanned);
+    if (!scanned) {
+        FACTEUR_TRY(damaged_or_error(scanned.error(), "checkpoints", problems));
+    }
     return roots;
+}
+
+/// Every stored timestamp token: for an existing checkpoint, over the SHA-256 of its note, and
+/// verifying against one of the TSA certificates the archive recorded.
+core::Result<void> scrub_timestamps(const Archive::Impl& impl, ScrubReport& report,
+                                    Problems& problems) {
+    std::vector<std::string> anchors;
+    FACTEUR_TRY(impl.db->scan_prefix(
+        impl.cf.state, kStateTsaCertPrefix,
+        [&](std::string_view, std::string_view pem) -> core::Result<store::Visit> {
+            anchors.emplace_back(pem);
+            return store::Visit::kContinue;
+        }));
+    std::uint64_t checkpoints = 0;
+    auto counted = impl.db->scan(impl.cf.checkpoints, "", "",
+                                 [&](std::string_view, std::string_view) {
+                                     ++checkpoints;
+                                     return core::Result<store::Visit>(store::Visit::kContinue);
+                                 });
+    if (!counted) {
+        return damaged_or_error(counted.error(), "checkpoints", problems);
+    }
+    const core::Result<void> scanned = impl.db->scan(
+        impl.cf.timestamps, "", "",
+        [&](std::string_view key, std::string_view token) -> core::Result<store::Visit> {
+            auto size = store::decode_u64_be(key);
+            const std::string at =
+                "timestamp of checkpoint " + (size ? std::to_string(*size) : std::string("?"));
+            auto note = size ? impl.db->get(impl.cf.checkpoints, key)
+                             : core::Result<std::optional<std::string>>(std::nullopt);
+            if (!note || !*note) {
+                problems.add(at + ": no such checkpoint");
+                return store::Visit::kContinue;
+            }
+            FACTEUR_TRY_ASSIGN(const crypto::Sha256Digest digest, crypto::sha256(**note));
+            std::string why = "no TSA certificate recorded";
+            for (const std::string& anchor : anchors) {
+                auto verified = crypto::verify_timestamp_token(crypto::as_bytes(token), digest, anchor);
+                if (verified) {
+                    why.clear();
+                    break;
+                }
+                why = verified.error().message;
+            }
+            if (!why.empty()) {
+                problems.add(at + " does not verify: " + why);
+            } else {
+                ++report.timestamps;
+            }
+            return store::Visit::kContinue;
+        });
+    if (!scanned) {
+        return damaged_or_error(scanned.error(), "timestamps", problems);
+    }
+    report.timestamps_pending = checkpoints > report.timestamps ? checkpoints - report.timestamps
+                                                                : 0;
+    return {};
 }
 
 /// The journal hash chain up to `head`.
 core::Result<void> scrub_journal(const Archive::Impl& impl, const JournalHead& head,
-                                 ScrubReport& report, Problems& problems) {
+                                 JournaledStates& journaled, ScrubReport& report,
+                                 Problems& problems) {
     Hash previous{};
     std::uint64_t expected = 0;
     bool broken = false;
@@ -138,12 +277,22 @@ core::Result<void> scrub_journal(const Archive::Impl& impl, const JournalHead& h
                 broken = true;
                 return store::Visit::kStop;
             }
+            if (entry->action == JournalAction::kHoldOn
+                || entry->action == JournalAction::kHoldOff) {
+                journaled[entry->object_id].legal_hold = entry->action == JournalAction::kHoldOn;
+            } else if (entry->action == JournalAction::kDestroy) {
+                JournaledState& state = journaled[entry->object_id];
+                state.destroyed = true;
+                state.legal_hold = false;
+            }
             previous = entry->hash;
             ++expected;
             ++report.journal_entries;
             return store::Visit::kContinue;
         });
-    FACTEUR_TRY(scanned);
+    if (!scanned) {
+        return damaged_or_error(scanned.error(), "journal", problems);
+    }
     if (broken) {
         return {};
     }
@@ -212,6 +361,10 @@ core::Result<std::string> Archive::destroy(std::string_view id, std::string_view
     return record;
 }
 
+core::Result<void> Archive::flush() {
+    return impl_->db->flush();
+}
+
 core::Result<ScrubReport> Archive::scrub() const {
     const Impl& impl = *impl_;
     CompactTree head;
@@ -223,6 +376,13 @@ core::Result<ScrubReport> Archive::scrub() const {
     }
     ScrubReport report;
     Problems problems{report, options_.scrub_problems_max};
+    // Every block and whole-file checksum of the table files first: damage in bytes that no
+    // record read below touches (index and filter blocks, overwritten versions) is found too.
+    if (auto verified = impl.db->verify_files(); !verified) {
+        FACTEUR_TRY(damaged_or_error(verified.error(), "store files", problems));
+    }
+    JournaledStates journaled;
+    FACTEUR_TRY(scrub_journal(impl, journal, journaled, report, problems));
     FACTEUR_TRY_ASSIGN(const auto roots, scrub_checkpoints(impl, options_.origin, problems));
     report.checkpoints = roots.size();
     if (const auto it = roots.find(0); it != roots.end() && it->second != empty_root()) {
@@ -233,7 +393,7 @@ core::Result<ScrubReport> Archive::scrub() const {
         [&](std::uint64_t index, std::string_view entry, const CompactTree& tree,
             const std::vector<NodeHash>& completed) -> core::Result<void> {
             ++report.leaves;
-            FACTEUR_TRY(scrub_leaf(impl, index, entry, report, problems));
+            FACTEUR_TRY(scrub_leaf(impl, index, entry, journaled, report, problems));
             for (const NodeHash& node : completed) {
                 ++report.subtrees;
                 auto cached = StoreTree(impl, tree.size()).cached_subtree_hash(node.node);
@@ -257,10 +417,10 @@ core::Result<ScrubReport> Archive::scrub() const {
                            head.frontier().begin(), head.frontier().end())) {
         problems.add("the leaves do not hash to the stored frontier");
     }
+    FACTEUR_TRY(scrub_timestamps(impl, report, problems));
     if (!roots.empty() && roots.rbegin()->first > head.size()) {
         problems.add("a checkpoint is beyond the end of the log");
     }
-    FACTEUR_TRY(scrub_journal(impl, journal, report, problems));
     return report;
 }
 

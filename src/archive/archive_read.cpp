@@ -169,7 +169,7 @@ core::Result<InclusionProof> Archive::proof(std::string_view id, std::string_vie
         FACTEUR_TRY(this->checkpoint());
         std::tie(note, checkpoint) = latest();
     }
-    InclusionProof proof{std::string(id), meta.leaf_index, {}, checkpoint.tree_size, {}, note};
+    InclusionProof proof{std::string(id), meta.leaf_index, {}, checkpoint.tree_size, {}, note, {}};
     FACTEUR_TRY_ASSIGN(proof.leaf_entry, load_leaf(*impl_, meta.leaf_index));
     FACTEUR_TRY_ASSIGN(proof.hashes, inclusion_proof(StoreTree(*impl_, checkpoint.tree_size),
                                                      meta.leaf_index, checkpoint.tree_size));
@@ -180,6 +180,10 @@ core::Result<InclusionProof> Archive::proof(std::string_view id, std::string_vie
         return data_loss("the inclusion proof of object " + std::string(id)
                          + " does not verify against checkpoint "
                          + std::to_string(checkpoint.tree_size));
+    }
+    FACTEUR_TRY_ASSIGN(const auto token, timestamp_token(checkpoint.tree_size));
+    if (token) {
+        proof.timestamp_token = *token;
     }
     FACTEUR_TRY(journal_accesses(*impl_, clock_.now_unix_ms(), {std::string(id)},
                                  JournalAction::kProof, actor, access_durability()));

@@ -18,6 +18,7 @@
 #include "facteur/core/file.h"
 #include "facteur/crypto/encoding.h"
 #include "facteur/crypto/sha256.h"
+#include "facteur/crypto/timestamp.h"
 
 #include "archive_impl.h"
 
@@ -210,6 +211,10 @@ constexpr std::string_view kReadme =
     "  verifier-key.txt   clé publique de vérification du journal (à comparer avec celle publiée\n"
     "                     par l'archiveur : ne faites confiance qu'à une clé obtenue à part)\n"
     "  checkpoint.txt     point de contrôle signé : origine, taille de l'arbre, racine (base64)\n"
+    "  checkpoint.tsr     jeton d'horodatage RFC 3161 sur SHA-256(checkpoint.txt), s'il existe\n"
+    "  tsa-cert.pem       certificat de l'autorité d'horodatage qui l'a signé (à comparer avec\n"
+    "                     celui publié par l'autorité ; « NON QUALIFIE » = autorité de test locale\n"
+    "                     de facteur, sans valeur probante pour un tiers)\n"
     "  objects/<id>/original          octets originaux, à l'identique (absent si détruit)\n"
     "  objects/<id>/metadata.record   enregistrement de métadonnées (SHA-256 = metadata-sha256)\n"
     "  objects/<id>/meta.json         le même enregistrement en JSON\n"
@@ -218,7 +223,9 @@ constexpr std::string_view kReadme =
     "  objects/<id>/destruction.txt   procès-verbal de destruction signé (objets détruits)\n"
     "  MANIFEST.sha256    empreinte SHA-256 de chaque fichier (sha256sum -c MANIFEST.sha256)\n"
     "\n"
-    "Vérification : facteur verify DOSSIER --key CLE.txt (code retour 0 si tout est vérifié).\n"
+    "Vérification : facteur verify DOSSIER --key CLE.txt [--tsa-cert CERT.pem] (code retour 0 si\n"
+    "tout est vérifié). Horodatage à la main : openssl ts -verify -data checkpoint.txt\n"
+    "-in checkpoint.tsr -token_in -CAfile CERT.pem.\n"
     "À la main : vérifier la signature de checkpoint.txt avec la clé ; pour chaque objet,\n"
     "SHA-256(original) = ligne « sha256 » de leaf.txt, SHA-256(metadata.record) = ligne\n"
     "« metadata-sha256 », puis hachage de feuille SHA-256(0x00 || leaf.txt) et chemin d'audit de\n"
@@ -233,6 +240,10 @@ constexpr std::string_view kReadme =
     "  verifier-key.txt   the log's public verifier key (compare it with the one the archive\n"
     "                     operator publishes: trust only a key obtained independently)\n"
     "  checkpoint.txt     signed checkpoint: origin, tree size, root hash (base64)\n"
+    "  checkpoint.tsr     RFC 3161 time-stamp token over SHA-256(checkpoint.txt), when stamped\n"
+    "  tsa-cert.pem       certificate of the time-stamping authority that signed it (compare it\n"
+    "                     with the one the authority publishes; \"NOT QUALIFIED\" = facteur's local\n"
+    "                     test authority, of no evidential value to a third party)\n"
     "  objects/<id>/original          the original bytes, exactly (absent once destroyed)\n"
     "  objects/<id>/metadata.record   the metadata record (its SHA-256 is metadata-sha256)\n"
     "  objects/<id>/meta.json         the same record as JSON\n"
@@ -241,7 +252,9 @@ constexpr std::string_view kReadme =
     "  objects/<id>/destruction.txt   signed destruction record (destroyed objects)\n"
     "  MANIFEST.sha256    SHA-256 of every file (sha256sum -c MANIFEST.sha256)\n"
     "\n"
-    "Verify: facteur verify DIR --key KEY.txt (exit status 0 when everything verifies).\n"
+    "Verify: facteur verify DIR --key KEY.txt [--tsa-cert CERT.pem] (exit status 0 when\n"
+    "everything verifies). Time stamp by hand: openssl ts -verify -data checkpoint.txt\n"
+    "-in checkpoint.tsr -token_in -CAfile CERT.pem.\n"
     "By hand: check the signature of checkpoint.txt with the key; for each object,\n"
     "SHA-256(original) = the \"sha256\" line of leaf.txt, SHA-256(metadata.record) = its\n"
     "\"metadata-sha256\" line, then the leaf hash SHA-256(0x00 || leaf.txt) and the audit path of\n"
@@ -495,6 +508,80 @@ void verify_manifest(VerifyContext& ctx) {
 
 }  // namespace
 
+/// checkpoint.tsr and tsa-cert.pem when the bundle's checkpoint has (or now gets) a token.
+core::Result<void> write_timestamp(Archive& archive, const std::string& checkpoint,
+                                   BundleWriter& writer, BundleSummary& summary) {
+    FACTEUR_TRY_ASSIGN(const Checkpoint parsed,
+                       open_checkpoint(checkpoint, archive.verifier(), archive.origin()));
+    FACTEUR_TRY_ASSIGN(std::optional<std::string> token,
+                       archive.timestamp_token(parsed.tree_size));
+    if (!token && archive.has_timestamper()) {
+        FACTEUR_TRY_ASSIGN(const TimestampRun run, archive.stamp_pending());
+        summary.tsa_error = run.tsa_error;
+        FACTEUR_TRY_ASSIGN(token, archive.timestamp_token(parsed.tree_size));
+    }
+    if (!token) {
+        return {};
+    }
+    FACTEUR_TRY_ASSIGN(const Hash digest, crypto::sha256(checkpoint));
+    FACTEUR_TRY_ASSIGN(const std::vector<std::string> anchors, archive.tsa_certificates());
+    for (const std::string& anchor : anchors) {
+        auto verified = crypto::verify_timestamp_token(crypto::as_bytes(*token), digest, anchor);
+        if (verified) {
+            FACTEUR_TRY(writer.write("checkpoint.tsr", *token));
+            FACTEUR_TRY(writer.write("tsa-cert.pem", anchor));
+            summary.timestamped = true;
+            summary.timestamp_unix_ms = verified->gen_time_unix_ms;
+            summary.tsa_subject = verified->tsa_subject;
+            return {};
+        }
+    }
+    return core::fail(Errc::kDataLoss, "ARCHIVE-INTEGRITY",
+                      "the timestamp of checkpoint " + std::to_string(parsed.tree_size)
+                          + " verifies against no TSA certificate of the archive",
+                      {});
+}
+
+/// The bundle's checkpoint.tsr against SHA-256(checkpoint.txt): verified against `tsa_cert_pem`
+/// when given (then required), else only parsed and its imprint compared.
+void verify_timestamp(VerifyContext& ctx, const std::optional<std::string>& note,
+                      std::string_view tsa_cert_pem) {
+    std::error_code ec;
+    const bool present = fs::exists(ctx.dir / "checkpoint.tsr", ec);
+    if (!present) {
+        if (!tsa_cert_pem.empty()) {
+            ctx.problems.add("checkpoint.tsr: missing, but a TSA certificate was given");
+        }
+        return;
+    }
+    ctx.report.timestamp_present = true;
+    auto token = read_text(ctx.dir / "checkpoint.tsr", crypto::kTimestampDerBytesMax);
+    if (!token || !note) {
+        ctx.problems.add("checkpoint.tsr: unreadable");
+        return;
+    }
+    auto digest = crypto::sha256(*note);
+    if (!digest) {
+        ctx.problems.add("checkpoint.tsr: " + digest.error().message);
+        return;
+    }
+    auto info = tsa_cert_pem.empty()
+                    ? crypto::read_timestamp_token(crypto::as_bytes(*token))
+                    : crypto::verify_timestamp_token(crypto::as_bytes(*token), *digest,
+                                                     tsa_cert_pem);
+    if (!info) {
+        ctx.problems.add("checkpoint.tsr does not verify: " + info.error().message);
+        return;
+    }
+    if (!std::equal(info->imprint.begin(), info->imprint.end(), digest->begin(), digest->end())) {
+        ctx.problems.add("checkpoint.tsr: time-stamps another checkpoint");
+        return;
+    }
+    ctx.report.timestamp_verified = !tsa_cert_pem.empty();
+    ctx.report.timestamp_unix_ms = info->gen_time_unix_ms;
+    ctx.report.tsa_subject = info->tsa_subject;
+}
+
 core::Result<BundleSummary> export_bundle(Archive& archive, const ListFilter& filter,
                                           const fs::path& out_dir) {
     std::error_code ec;
@@ -533,6 +620,7 @@ core::Result<BundleSummary> export_bundle(Archive& archive, const ListFilter& fi
     FACTEUR_TRY(writer.write("verifier-key.txt", key + "\n"));
     FACTEUR_TRY(writer.write("checkpoint.txt", checkpoint));
     BundleSummary summary;
+    FACTEUR_TRY(write_timestamp(archive, checkpoint, writer, summary));
     for (std::size_t i = 0; i < metas.size(); ++i) {
         const ObjectMeta& meta = metas[i];
         const InclusionProof& proof = proofs[i];
@@ -577,6 +665,12 @@ core::Result<BundleSummary> export_bundle(Archive& archive, const ListFilter& fi
 
 void verify_bundle(const fs::path& dir, std::string_view verifier_key, BundleReport& report,
                    const BundleLimits& limits) {
+    verify_bundle(dir, verifier_key, {}, report, limits);
+}
+
+void verify_bundle(const fs::path& dir, std::string_view verifier_key,
+                   std::string_view tsa_cert_pem, BundleReport& report,
+                   const BundleLimits& limits) {
     Problems problems{report, limits.problems_max};
     std::string key_text(verifier_key);
     key_text = strip_newline(std::move(key_text));
@@ -600,6 +694,7 @@ void verify_bundle(const fs::path& dir, std::string_view verifier_key, BundleRep
     } else {
         problems.add("checkpoint.txt does not verify: " + checkpoint.error().message);
     }
+    verify_timestamp(ctx, note ? std::optional<std::string>(*note) : std::nullopt, tsa_cert_pem);
 
     std::vector<std::string> ids;
     std::error_code ec;

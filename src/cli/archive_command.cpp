@@ -4,6 +4,9 @@
 //   checkpoint | key | scrub | count | list [filters]     JSON
 //   hold ID --on|--off | destroy ID | gaps --seller SIREN
 //   export --out BUNDLE [filters]                      self-verifying evidence bundle (bundle.h)
+//   timestamp | tsa-cert                                  stamp pending checkpoints / TSA certificate
+// Time-stamping: facteur's local test TSA (DIR/tsa, NOT QUALIFIED) unless --tsa-url URL
+// --tsa-cert PEM names a real one; --no-tsa leaves checkpoints unstamped.
 // Filters: --seller SIREN --buyer SIREN --number BT-1 --from YYYY-MM-DD --to YYYY-MM-DD --limit N.
 // Exit 0 success, 1 rejected deposit / scrub mismatch / refused operation, 2 usage or I/O error.
 #include <filesystem>
@@ -14,10 +17,16 @@
 #include "commands.h"
 #include "facteur/archive/archive.h"
 #include "facteur/archive/bundle.h"
+#include "facteur/archive/checkpoint.h"
+#include "facteur/archive/local_tsa.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
+#include "facteur/crypto/encoding.h"
 #include "facteur/crypto/sha256.h"
+#include "facteur/crypto/timestamp.h"
+#include "facteur/crypto/ed25519.h"
 #include "facteur/pipeline/ingest.h"
+#include "facteur/tsa/timestamper.h"
 #include "facteur/validate/schema_registry.h"
 
 namespace facteur::cli {
@@ -37,6 +46,10 @@ void print_archive_help(std::ostream& out, Lang lang) {
                "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
                "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
                "  export --out LOT [filtres]       lot de preuves autonome (vérifier : facteur verify)\n"
+               "  timestamp | tsa-cert             horodater les points de contrôle en attente,\n"
+               "                                   certificat de l'autorité d'horodatage (PEM)\n"
+               "Horodatage RFC 3161 : autorité de test locale de facteur (DOSSIER/tsa, NON QUALIFIÉE)\n"
+               "sauf --tsa-url URL --tsa-cert CERT.pem ; --no-tsa : pas d'horodatage.\n"
                "Code retour : 0 succès, 1 refus ou anomalie, 2 erreur d'utilisation ou d'E/S.\n";
         return;
     }
@@ -48,6 +61,10 @@ void print_archive_help(std::ostream& out, Lang lang) {
            "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
            "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
            "  export --out BUNDLE [filters]    self-verifying evidence bundle (check: facteur verify)\n"
+           "  timestamp | tsa-cert             stamp the pending checkpoints, the time-stamping\n"
+           "                                   authority's certificate (PEM)\n"
+           "RFC 3161 time stamps: facteur's local test TSA (DIR/tsa, NOT QUALIFIED) unless\n"
+           "--tsa-url URL --tsa-cert CERT.pem; --no-tsa: no time stamps.\n"
            "Exit status: 0 success, 1 refused or mismatch, 2 usage or I/O error.\n";
 }
 
@@ -85,6 +102,9 @@ json::object meta_json(const archive::ObjectMeta& m) {
 
 struct Args {
     std::string db;
+    std::string tsa_url;
+    std::string tsa_cert;
+    bool no_tsa = false;
     std::string out_dir;
     std::vector<std::string> positional;
     std::string tenant = "facteur";
@@ -92,6 +112,53 @@ struct Args {
     std::optional<bool> hold;
     archive::ListFilter filter;
 };
+
+core::Result<std::shared_ptr<const archive::Timestamper>> open_http_timestamper(
+    const std::string& url, const std::string& cert_path) {
+    FACTEUR_TRY_ASSIGN(std::string certificate, core::read_file(cert_path, crypto::kPemBytesMax));
+    FACTEUR_TRY_ASSIGN(auto timestamper, tsa::HttpTimestamper::create(url, std::move(certificate)));
+    return std::shared_ptr<const archive::Timestamper>(std::move(timestamper));
+}
+
+/// The TSA the archive commands use: a configured one (--tsa-url, --tsa-cert), else facteur's
+/// local test TSA in DIR/tsa.
+core::Result<std::shared_ptr<const archive::Timestamper>> open_timestamper(const Args& a,
+                                                                          const core::Clock& clock) {
+    if (!a.tsa_url.empty() || !a.tsa_cert.empty()) {
+        if (a.tsa_url.empty() || a.tsa_cert.empty()) {
+            return core::fail(core::Errc::kInvalidInput, "CLI-TSA", "--tsa-url and --tsa-cert go together",
+                              "--tsa-url et --tsa-cert vont ensemble");
+        }
+        return open_http_timestamper(a.tsa_url, a.tsa_cert);
+    }
+    FACTEUR_TRY_ASSIGN(auto local, archive::LocalTsaTimestamper::open(fs::path(a.db) / "tsa", clock));
+    return std::shared_ptr<const archive::Timestamper>(std::move(local));
+}
+
+/// "tsa" (the TSA certificate's subject) and "tsa_qualified" (false for the local test TSA;
+/// null when facteur cannot know: a configured TSA's qualification is on the EU trusted lists).
+void add_tsa_fields(json::object& o, const archive::Timestamper& tsa) {
+    o["tsa_local_test"] = tsa.local_test_tsa();
+    o["tsa_qualified"] = tsa.local_test_tsa() ? json::value(false) : json::value(nullptr);
+}
+
+/// The time stamp of a proof's checkpoint: null while pending.
+json::value timestamp_json(const std::string& token, const archive::Timestamper* tsa) {
+    if (token.empty()) {
+        return nullptr;
+    }
+    json::object o{{"token_base64", crypto::base64_encode(crypto::as_bytes(token))}};
+    if (auto info = crypto::read_timestamp_token(crypto::as_bytes(token))) {
+        o["gen_time_unix_ms"] = info->gen_time_unix_ms;
+        o["tsa"] = info->tsa_subject;
+        o["policy"] = info->policy_oid;
+        o["serial"] = info->serial_hex;
+    }
+    if (tsa != nullptr) {
+        add_tsa_fields(o, *tsa);
+    }
+    return o;
+}
 
 }  // namespace
 
@@ -107,6 +174,12 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         const bool has_value = i + 1 < args.size();
         if (s == "--db" && has_value) {
             a.db = args[++i];
+        } else if (s == "--tsa-url" && has_value) {
+            a.tsa_url = args[++i];
+        } else if (s == "--tsa-cert" && has_value) {
+            a.tsa_cert = args[++i];
+        } else if (s == "--no-tsa") {
+            a.no_tsa = true;
         } else if (s == "--out" && has_value) {
             a.out_dir = args[++i];
         } else if (s == "--tenant" && has_value) {
@@ -151,7 +224,16 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         return kExitUsage;
     }
     const core::SystemClock clock;
-    auto opened = archive::Archive::open(a.db, archive::ArchiveOptions{}, clock);
+    archive::ArchiveOptions archive_options;
+    if (!a.no_tsa) {
+        auto timestamper = open_timestamper(a, clock);
+        if (!timestamper) {
+            err << "facteur: " << timestamper.error().text(fr) << "\n";
+            return kExitUsage;
+        }
+        archive_options.timestamper = std::move(*timestamper);
+    }
+    auto opened = archive::Archive::open(a.db, archive_options, clock);
     if (!opened) {
         if (opened.error().message.find("LOCK") != std::string::npos) {  // RocksDB's single-process lock
             err << (fr ? "facteur : " + a.db + " est ouverte par un autre processus facteur (une archive n'a "
@@ -168,6 +250,26 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
     auto fail = [&](const core::Error& e) {
         err << "facteur: " << e.id << (e.id.empty() ? "" : ": ") << e.text(fr) << "\n";
         return e.code == core::Errc::kInvalidInput || e.code == core::Errc::kNotFound ? kExitUsage : kExitInvalid;
+    };
+    const archive::Timestamper* tsa = archive_options.timestamper.get();
+    // Checkpoints signed by this command get their time stamp before it ends; a TSA outage is a
+    // warning (the checkpoints wait for the next command), never a failed deposit.
+    auto stamp = [&]() -> std::optional<archive::TimestampRun> {
+        if (tsa == nullptr) {
+            return std::nullopt;
+        }
+        auto run = ar.stamp_pending();
+        if (!run) {
+            err << "facteur: " << run.error().text(fr) << "\n";
+            return std::nullopt;
+        }
+        if (run->tsa_error) {
+            err << (fr ? "facteur : horodatage impossible pour l'instant, " : "facteur: cannot time-stamp now, ")
+                << run->pending
+                << (fr ? " point(s) de contrôle en attente : " : " checkpoint(s) pending: ")
+                << run->tsa_error->text(fr) << "\n";
+        }
+        return *run;
     };
     if (command == "deposit") {
         if (a.positional.empty()) {
@@ -204,7 +306,33 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
                 code = kExitInvalid;
             }
         }
+        stamp();
         return code;
+    }
+    if (command == "timestamp") {
+        if (tsa == nullptr) {
+            err << (fr ? "facteur archive timestamp : aucune autorité d'horodatage (--no-tsa)\n"
+                       : "facteur archive timestamp: no time-stamping authority (--no-tsa)\n");
+            return kExitUsage;
+        }
+        const auto run = stamp();
+        if (!run) {
+            return kExitUsage;
+        }
+        json::object o{{"stamped", run->stamped}, {"pending", run->pending}};
+        add_tsa_fields(o, *tsa);
+        o["error"] = run->tsa_error ? json::value(run->tsa_error->text(fr)) : json::value(nullptr);
+        out << json::serialize(o) << "\n";
+        return run->tsa_error ? kExitInvalid : kExitOk;
+    }
+    if (command == "tsa-cert") {
+        if (tsa == nullptr) {
+            err << (fr ? "facteur archive tsa-cert : aucune autorité d'horodatage (--no-tsa)\n"
+                       : "facteur archive tsa-cert: no time-stamping authority (--no-tsa)\n");
+            return kExitUsage;
+        }
+        out << tsa->certificate_pem();
+        return kExitOk;
     }
     if (command == "export") {
         if (a.out_dir.empty()) {
@@ -216,12 +344,24 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         if (!summary) {
             return fail(summary.error());
         }
-        out << json::serialize(json::object{{"bundle", a.out_dir},
-                                            {"objects", summary->objects},
-                                            {"originals", summary->originals},
-                                            {"destroyed", summary->destroyed},
-                                            {"tree_size", summary->tree_size}})
-            << "\n";
+        json::object o{{"bundle", a.out_dir},
+                       {"objects", summary->objects},
+                       {"originals", summary->originals},
+                       {"destroyed", summary->destroyed},
+                       {"tree_size", summary->tree_size},
+                       {"timestamped", summary->timestamped}};
+        if (summary->timestamped) {
+            o["timestamp_unix_ms"] = summary->timestamp_unix_ms;
+            o["tsa"] = summary->tsa_subject;
+        }
+        if (tsa != nullptr) {
+            o["tsa_qualified"] = tsa->local_test_tsa() ? json::value(false) : json::value(nullptr);
+        }
+        if (summary->tsa_error) {
+            err << (fr ? "facteur : lot exporté sans horodatage : " : "facteur: bundle exported without a time stamp: ")
+                << summary->tsa_error->text(fr) << "\n";
+        }
+        out << json::serialize(o) << "\n";
         return kExitOk;
     }
     if (command == "get") {
@@ -241,6 +381,17 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         return kExitOk;
     }
     if (command == "proof") {
+        if (tsa != nullptr) {  // the proof's checkpoint, stamped when the TSA answers
+            auto meta = ar.meta(a.positional[0], actor);
+            auto latest = archive::open_checkpoint(ar.latest_checkpoint(), ar.verifier(), ar.origin());
+            if (meta && latest && meta->leaf_index >= latest->tree_size) {
+                auto signed_now = ar.checkpoint();
+                if (!signed_now) {
+                    return fail(signed_now.error());
+                }
+            }
+            stamp();
+        }
         auto p = ar.proof(a.positional[0], actor);
         if (!p) {
             return fail(p.error());
@@ -255,7 +406,8 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
                                             {"tree_size", p->tree_size},
                                             {"hashes", std::move(hashes)},
                                             {"checkpoint", p->checkpoint},
-                                            {"verifier_key", ar.verifier().verifier_key()}})
+                                            {"verifier_key", ar.verifier().verifier_key()},
+                                            {"timestamp", timestamp_json(p->timestamp_token, tsa)}})
             << "\n";
         return kExitOk;
     }
@@ -281,6 +433,7 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         if (!note) {
             return fail(note.error());
         }
+        stamp();
         out << *note;
         return kExitOk;
     }
@@ -338,6 +491,9 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
                                             {"checkpoints", report->checkpoints},
                                             {"subtrees", report->subtrees},
                                             {"journal_entries", report->journal_entries},
+                                            {"index_entries", report->index_entries},
+                                            {"timestamps", report->timestamps},
+                                            {"timestamps_pending", report->timestamps_pending},
                                             {"problem_count", report->problem_count},
                                             {"problems", std::move(problems)}})
             << "\n";

@@ -10,6 +10,7 @@
 #include "facteur/archive/bundle.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
+#include "facteur/crypto/ed25519.h"
 
 #include "commands.h"
 
@@ -24,18 +25,20 @@ constexpr std::size_t kKeyFileBytesMax = 4096;
 
 void print_verify_help(std::ostream& out, Lang lang) {
     if (lang == Lang::kFr) {
-        out << "Utilisation : facteur verify LOT --key FICHIER_CLE\n\n"
+        out << "Utilisation : facteur verify LOT --key FICHIER_CLE [--tsa-cert CERT.pem]\n\n"
                "Vérifie un lot de preuves (facteur archive export) avec la seule clé publique de\n"
                "vérification du journal : signature du point de contrôle, empreinte de chaque\n"
-               "original et de ses métadonnées, preuves d'inclusion, MANIFEST.sha256.\n"
+               "original et de ses métadonnées, preuves d'inclusion, MANIFEST.sha256 ; avec\n"
+               "--tsa-cert, le jeton d'horodatage RFC 3161 du point de contrôle (obligatoire alors).\n"
                "Code retour : 0 tout est vérifié, 1 anomalie, 2 erreur d'utilisation.\n";
         return;
     }
-    out << "Usage: facteur verify BUNDLE --key KEYFILE\n\n"
+    out << "Usage: facteur verify BUNDLE --key KEYFILE [--tsa-cert CERT.pem]\n\n"
            "Verifies an evidence bundle (facteur archive export) with nothing but the log's "
            "public\n"
            "verifier key: checkpoint signature, digest of every original and its metadata,\n"
-           "inclusion proofs, MANIFEST.sha256.\n"
+           "inclusion proofs, MANIFEST.sha256; with --tsa-cert, the checkpoint's RFC 3161 time\n"
+           "stamp (then required) against that certificate only.\n"
            "Exit status: 0 everything verifies, 1 a problem, 2 usage error.\n";
 }
 
@@ -45,6 +48,7 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
                Lang lang) {
     std::string bundle;
     std::string key_file;
+    std::string tsa_cert_file;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& s = args[i];
         if (s == "--help" || s == "-h") {
@@ -53,6 +57,8 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
         if (s == "--key" && i + 1 < args.size()) {
             key_file = args[++i];
+        } else if (s == "--tsa-cert" && i + 1 < args.size()) {
+            tsa_cert_file = args[++i];
         } else if (s == "--lang" && i + 1 < args.size()
                    && (args[i + 1] == "fr" || args[i + 1] == "en")) {
             lang = args[++i] == "fr" ? Lang::kFr : Lang::kEn;
@@ -74,8 +80,17 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "facteur: " << key_file << ": " << key.error().text(fr) << "\n";
         return kExitUsage;
     }
+    std::string tsa_cert;
+    if (!tsa_cert_file.empty()) {
+        auto pem = core::read_file(tsa_cert_file, crypto::kPemBytesMax);
+        if (!pem) {
+            err << "facteur: " << tsa_cert_file << ": " << pem.error().text(fr) << "\n";
+            return kExitUsage;
+        }
+        tsa_cert = std::move(*pem);
+    }
     archive::BundleReport report;
-    archive::verify_bundle(bundle, *key, report);
+    archive::verify_bundle(bundle, *key, tsa_cert, report);
     json::array problems;
     for (const std::string& p : report.problems) {
         problems.emplace_back(p);
@@ -90,6 +105,13 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
                                         {"metadata_verified", report.metadata_verified},
                                         {"proofs_verified", report.proofs_verified},
                                         {"manifest_files", report.manifest_files},
+                                        {"timestamp_present", report.timestamp_present},
+                                        {"timestamp_verified", report.timestamp_verified},
+                                        {"timestamp_unix_ms",
+                                         report.timestamp_present
+                                             ? json::value(report.timestamp_unix_ms)
+                                             : json::value(nullptr)},
+                                        {"tsa", report.tsa_subject},
                                         {"problem_count", report.problem_count},
                                         {"problems", std::move(problems)}})
         << "\n";

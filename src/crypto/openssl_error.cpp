@@ -11,11 +11,20 @@ namespace facteur::crypto::detail {
 tl::unexpected<core::Error> openssl_fail(core::Errc code, std::string_view what) {
     std::string message(what);
     // Bounded: the queue holds at most ERR_NUM_ERRORS (16) entries per thread.
-    for (unsigned long err = ERR_get_error(); err != 0; err = ERR_get_error()) {
+    const char* data = nullptr;
+    int flags = 0;
+    for (unsigned long err = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags); err != 0;
+         err = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
         std::array<char, 256> text{};
         ERR_error_string_n(err, text.data(), text.size());
         message += message.size() == what.size() ? ": " : "; ";
         message += text.data();
+        // The error's own detail, e.g. the X509 verify error behind "certificate verify error".
+        if (data != nullptr && (flags & ERR_TXT_STRING) != 0 && *data != '\0') {
+            message += " (";
+            message += data;
+            message += ')';
+        }
     }
     return core::fail(code, std::move(message));
 }

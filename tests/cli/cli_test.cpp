@@ -376,3 +376,78 @@ TEST(CliArchiveTest, DepositGetProofScrubAndRefusals) {
 
 }  // namespace
 }  // namespace facteur::cli
+
+namespace facteur::cli {
+namespace {
+
+TEST(CliArchiveTest, CheckpointsAreTimestampedAndBundlesVerifyAgainstTheTsaCertificate) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-archive-tsa-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    const std::string db = (dir / "db").string();
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const Out dep = run_cli({"archive", "deposit", "--db", db, ubl});
+    ASSERT_EQ(dep.code, kExitOk) << dep.err;
+    const std::string id(lines(dep.out).at(0).at("id").as_string());
+
+    // The proof's checkpoint carries a token from the local test TSA, labelled not qualified.
+    const Out proof = run_cli({"archive", "proof", "--db", db, id});
+    ASSERT_EQ(proof.code, kExitOk) << proof.err;
+    const auto p = lines(proof.out).at(0);
+    const auto& stamp = p.at("timestamp").as_object();
+    EXPECT_FALSE(stamp.at("token_base64").as_string().empty());
+    EXPECT_EQ(stamp.at("tsa_qualified"), boost::json::value(false));
+    EXPECT_NE(std::string(stamp.at("tsa").as_string()).find("NOT QUALIFIED"), std::string::npos);
+
+    const Out cert = run_cli({"archive", "tsa-cert", "--db", db});
+    ASSERT_EQ(cert.code, kExitOk);
+    EXPECT_EQ(cert.out.rfind("-----BEGIN CERTIFICATE-----", 0), 0U) << cert.out;
+    std::ofstream(dir / "tsa.pem") << cert.out;
+    std::ofstream(dir / "key.txt") << run_cli({"archive", "key", "--db", db}).out;
+    const Out exported = run_cli({"archive", "export", "--db", db, "--out", (dir / "bundle").string()});
+    ASSERT_EQ(exported.code, kExitOk) << exported.err;
+    EXPECT_EQ(lines(exported.out).at(0).at("timestamped"), boost::json::value(true));
+
+    const Out verified = run_cli({"verify", (dir / "bundle").string(), "--key", (dir / "key.txt").string(),
+                                  "--tsa-cert", (dir / "tsa.pem").string()});
+    EXPECT_EQ(verified.code, kExitOk) << verified.out;
+    EXPECT_EQ(lines(verified.out).at(0).at("timestamp_verified"), boost::json::value(true));
+
+    // Another TSA's certificate does not verify the token.
+    const Out other = run_cli({"archive", "tsa-cert", "--db", (dir / "other").string()});
+    std::ofstream(dir / "other.pem") << other.out;
+    EXPECT_EQ(run_cli({"verify", (dir / "bundle").string(), "--key", (dir / "key.txt").string(), "--tsa-cert",
+                       (dir / "other.pem").string()})
+                  .code,
+              kExitInvalid);
+    EXPECT_EQ(run_cli({"archive", "timestamp", "--db", db, "--no-tsa"}).code, kExitUsage);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliArchiveTest, AnUnreachableTsaNeverBlocksADeposit) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-archive-tsa-down-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    const std::string db = (dir / "db").string();
+    // A real certificate, but nothing listens on the port (port 9 on loopback: discard, closed).
+    const Out cert = run_cli({"archive", "tsa-cert", "--db", (dir / "local").string()});
+    std::ofstream(dir / "tsa.pem") << cert.out;
+    const std::vector<std::string> tsa{"--tsa-url", "http://127.0.0.1:9/", "--tsa-cert", (dir / "tsa.pem").string()};
+    std::vector<std::string> deposit{"archive", "deposit", "--db", db,
+                                     (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string()};
+    deposit.insert(deposit.end(), tsa.begin(), tsa.end());
+    const Out dep = run_cli(deposit);
+    EXPECT_EQ(dep.code, kExitOk) << dep.err;
+    EXPECT_EQ(lines(dep.out).at(0).at("status").as_string(), "deposited");
+    EXPECT_NE(dep.err.find("pending"), std::string::npos) << dep.err;  // a warning, not a failure
+    std::vector<std::string> timestamp{"archive", "timestamp", "--db", db, "--lang", "en"};
+    timestamp.insert(timestamp.end(), tsa.begin(), tsa.end());
+    const Out run = run_cli(timestamp);
+    EXPECT_EQ(run.code, kExitInvalid);
+    const auto o = lines(run.out).at(0);
+    EXPECT_EQ(o.at("stamped").as_int64(), 0);
+    EXPECT_EQ(o.at("pending").as_int64(), 1);  // the empty tree's checkpoint waits
+    EXPECT_EQ(o.at("tsa_local_test"), boost::json::value(false));
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace facteur::cli

@@ -28,6 +28,27 @@
 
 namespace facteur::archive {
 
+/// Obtains RFC 3161 time-stamp tokens (DER TimeStampToken) over SHA-256 digests from a
+/// time-stamping authority: the archive stamps the SHA-256 of each signed checkpoint note.
+/// Implementations: LocalTsaTimestamper (facteur's local, non-qualified test TSA, in process)
+/// and, in the tsa module, an RFC 3161 HTTP client. stamp() may block on the network: the
+/// archive calls it only from stamp_pending(), never from deposit() nor with a write lock held.
+class Timestamper {
+public:
+    virtual ~Timestamper() = default;
+
+    /// A token over `digest`. Errors: kUnavailable (the TSA cannot be reached or cannot answer
+    /// now: the checkpoint stays pending), others for a wrong answer.
+    [[nodiscard]] virtual core::Result<std::string> stamp(const Hash& digest) const = 0;
+
+    /// The TSA's certificate (PEM): the trust anchor its tokens are verified against.
+    [[nodiscard]] virtual const std::string& certificate_pem() const = 0;
+
+    /// Whether the tokens come from facteur's local test TSA: NOT QUALIFIED, and every output
+    /// that shows them must say so.
+    [[nodiscard]] virtual bool local_test_tsa() const = 0;
+};
+
 /// Options of Archive::open().
 struct ArchiveOptions {
     /// Log origin (C2SP checkpoint first line) and signing key name; fixed at creation.
@@ -68,6 +89,11 @@ struct ArchiveOptions {
     /// WAL replay mode. Default: kAbsoluteConsistency (see the ADR); an operator's recovery
     /// run may pass kTolerateCorruptedTailRecords.
     store::WalRecovery wal_recovery = store::WalRecovery::kAbsoluteConsistency;
+    /// The TSA that stamps checkpoints (stamp_pending()). Default: none (checkpoints stay
+    /// unstamped; scrub counts them as pending).
+    std::shared_ptr<const Timestamper> timestamper;
+    /// Most checkpoints stamped by one stamp_pending() call (oldest first). Default: 100.
+    std::size_t timestamps_per_call_max = 100;
     /// Originals at least this large go to BlobDB blob files. Default: 4 KiB.
     std::uint64_t originals_min_blob_size_bytes = 4 * 1024;
 };
@@ -142,6 +168,18 @@ struct InclusionProof {
     std::uint64_t tree_size = 0;
     std::vector<Hash> hashes;  ///< RFC 9162 audit path, bottom-up
     std::string checkpoint;    ///< the signed checkpoint note of tree_size
+    /// The RFC 3161 token (DER) over SHA-256(checkpoint), empty while the checkpoint waits for
+    /// its timestamp (stamp_pending()).
+    std::string timestamp_token;
+};
+
+/// What one stamp_pending() call did.
+struct TimestampRun {
+    std::uint64_t stamped = 0;  ///< checkpoints stamped by this call
+    std::uint64_t pending = 0;  ///< checkpoints still without a token after it
+    /// Why stamping stopped early (TSA unreachable, or a token that did not verify); the
+    /// checkpoints stay pending and the next call tries again.
+    std::optional<core::Error> tsa_error;
 };
 
 /// Filter of list() and count(); empty fields match everything. Dates are YYYY-MM-DD, inclusive.
@@ -194,6 +232,9 @@ struct ScrubReport {
     std::uint64_t checkpoints = 0;  ///< signed checkpoints compared with the recomputed tree
     std::uint64_t subtrees = 0;     ///< cached subtree hashes compared
     std::uint64_t journal_entries = 0;
+    std::uint64_t index_entries = 0;  ///< search index entries checked (4 per object, 3 if no buyer)
+    std::uint64_t timestamps = 0;          ///< checkpoint tokens verified
+    std::uint64_t timestamps_pending = 0;  ///< checkpoints without a token (not a problem)
     std::uint64_t problem_count = 0;    ///< all problems, even beyond scrub_problems_max
     std::vector<std::string> problems;  ///< the first scrub_problems_max, no personal data
 
@@ -288,6 +329,26 @@ public:
     /// The latest signed checkpoint note.
     [[nodiscard]] std::string latest_checkpoint() const;
 
+    /// Asks ArchiveOptions::timestamper for a token over the SHA-256 of every checkpoint that has
+    /// none yet, oldest first (at most timestamps_per_call_max), verifies each against the TSA's
+    /// certificate and stores it with a synced write. Stops at the first TSA failure, reported in
+    /// TimestampRun::tsa_error, not as an error: deposits never wait for the TSA, and pending
+    /// checkpoints are stamped by a later call (a server timer, the CLI after each command).
+    /// Errors: kInvalidInput (no timestamper configured), kDataLoss, kUnavailable (the store).
+    [[nodiscard]] core::Result<TimestampRun> stamp_pending();
+
+    /// The RFC 3161 token (DER) of the checkpoint of `tree_size`, std::nullopt when it has none
+    /// yet. Errors: kDataLoss, kUnavailable.
+    [[nodiscard]] core::Result<std::optional<std::string>> timestamp_token(
+        std::uint64_t tree_size) const;
+
+    /// Whether ArchiveOptions::timestamper is set.
+    [[nodiscard]] bool has_timestamper() const noexcept { return options_.timestamper != nullptr; }
+
+    /// The PEM certificates of every TSA whose tokens the archive stored.
+    /// Errors: kDataLoss, kUnavailable.
+    [[nodiscard]] core::Result<std::vector<std::string>> tsa_certificates() const;
+
     /// Objects matching `filter`, in index order (seller, buyer or issue date), at most
     /// min(filter.limit, results_max); journaled (one kList entry per object returned).
     /// Errors: kInvalidInput (malformed filter), kDataLoss, kUnavailable.
@@ -319,6 +380,11 @@ public:
     /// chain. Problems are reported, not returned as errors.
     /// Errors: kUnavailable (I/O), kInternal.
     [[nodiscard]] core::Result<ScrubReport> scrub() const;
+
+    /// Writes every in-memory table to table and blob files and waits (before a backup by file
+    /// copy, or a maintenance stop). Not needed for durability: every write is in the synced
+    /// write-ahead log first. Errors: kUnavailable (I/O), kInternal.
+    [[nodiscard]] core::Result<void> flush();
 
     /// Holes and duplicates in the numbering series of a seller's archived invoices.
     /// Errors: kInvalidInput (not a SIREN), kDataLoss, kUnavailable.

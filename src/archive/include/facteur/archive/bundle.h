@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@
 //   README.txt            what is inside and how to verify it (French and English)
 //   verifier-key.txt      the log's C2SP verifier key
 //   checkpoint.txt        one signed checkpoint note; every proof leads to its root
+//   checkpoint.tsr        RFC 3161 token (DER) over SHA-256(checkpoint.txt), when stamped
+//   tsa-cert.pem          the certificate of the TSA that signed it (not a trust anchor:
+//                         verify_bundle() trusts only the certificate its caller gives)
 //   objects/<id>/original          the original bytes, exactly (absent once destroyed)
 //   objects/<id>/metadata.record   the stored metadata record; SHA-256 = leaf metadata-sha256
 //   objects/<id>/meta.json         the same record rendered as JSON (deterministic)
@@ -33,6 +37,11 @@ struct BundleSummary {
     std::uint64_t originals = 0;  ///< originals written
     std::uint64_t destroyed = 0;  ///< objects exported without original
     std::uint64_t tree_size = 0;  ///< size of the checkpoint every proof leads to
+    bool timestamped = false;     ///< checkpoint.tsr written
+    std::int64_t timestamp_unix_ms = 0;  ///< its genTime, when timestamped
+    std::string tsa_subject;             ///< its TSA, when timestamped
+    /// Why the checkpoint could not be stamped now (TSA unavailable): the bundle has no token.
+    std::optional<core::Error> tsa_error;
 };
 
 /// Exports the objects matching `filter` (at most min(filter.limit, results_max)) into
@@ -66,6 +75,10 @@ struct BundleReport {
     std::uint64_t manifest_files = 0;      ///< files whose manifest digest matches
     std::uint64_t tree_size = 0;           ///< of the verified checkpoint (0 if it failed)
     bool checkpoint_verified = false;
+    bool timestamp_present = false;   ///< the bundle has checkpoint.tsr
+    bool timestamp_verified = false;  ///< it verified against the given TSA certificate
+    std::int64_t timestamp_unix_ms = 0;  ///< its genTime (when present and readable)
+    std::string tsa_subject;             ///< its TSA's name (when present and readable)
     std::uint64_t problem_count = 0;
     std::vector<std::string> problems;  ///< the first BundleLimits::problems_max
 
@@ -81,5 +94,13 @@ struct BundleReport {
 /// accumulated into `report`, never thrown; report.ok() says whether everything verified.
 void verify_bundle(const std::filesystem::path& dir, std::string_view verifier_key,
                    BundleReport& report, const BundleLimits& limits = {});
+
+/// verify_bundle() plus the time stamp: with `tsa_cert_pem` (PEM, the only trust anchor), the
+/// bundle must hold checkpoint.tsr and it must verify against that certificate over
+/// SHA-256(checkpoint.txt); without it, a checkpoint.tsr present is parsed and its imprint
+/// checked, and report.timestamp_verified stays false.
+void verify_bundle(const std::filesystem::path& dir, std::string_view verifier_key,
+                   std::string_view tsa_cert_pem, BundleReport& report,
+                   const BundleLimits& limits = {});
 
 }  // namespace facteur::archive

@@ -190,6 +190,14 @@ public:
     /// Errors: kUnavailable, kInternal.
     [[nodiscard]] core::Result<void> flush();
 
+    /// Reads every block of every table (SST) file and checks its checksum, then the whole-file
+    /// checksum recorded in the MANIFEST of every table file written with one (all files written
+    /// by facteur since file checksums were enabled). Blob files are checked record by record
+    /// when their values are read (get() and scan() verify checksums).
+    /// Errors: kDataLoss (a checksum does not match: the message names the file), kUnavailable
+    /// (I/O), kInternal.
+    [[nodiscard]] core::Result<void> verify_files() const;
+
     /// Compacts all of `cf` (and, with blob garbage collection, rewrites old blob files),
     /// reclaiming the space of removed values. Errors: kUnavailable, kInternal.
     [[nodiscard]] core::Result<void> compact(ColumnFamily cf);
