@@ -123,6 +123,7 @@ core::Result<std::string> get_required(const Archive::Impl& impl, store::ColumnF
 store::DbConfig archive_db_config(const ArchiveOptions& options) {
     store::DbConfig config;
     config.wal_recovery = options.wal_recovery;
+    config.fault_injector = options.fault_injector;
     for (const char* name :
          {"meta", "status", "leaves", "subtrees", "checkpoints", "index_by_seller_number",
           "index_by_seller", "index_by_buyer", "index_by_date", "journal", "journal_by_object",

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/file_checksum.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
@@ -13,6 +14,8 @@
 #include <rocksdb/write_batch.h>
 
 #include "facteur/core/assert.h"
+
+#include "fault_file_system.h"
 
 namespace facteur::store {
 
@@ -198,7 +201,12 @@ std::size_t WriteBatch::byte_size() const noexcept {
 core::Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path,
                                            const DbConfig& config) {
     FACTEUR_TRY(check_config(config));
-    const rocksdb::DBOptions options = db_options(config);
+    rocksdb::DBOptions options = db_options(config);
+    std::unique_ptr<rocksdb::Env> env;
+    if (config.fault_injector) {
+        env = make_fault_env(config.fault_injector);
+        options.env = env.get();
+    }
     FACTEUR_TRY_ASSIGN(const std::vector<rocksdb::ColumnFamilyDescriptor> cfs,
                        descriptors(path, config, options));
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -207,6 +215,7 @@ core::Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path,
                                  "open " + path.string()));
     std::unique_ptr<Db> db(new Db());
     db->path_ = path;
+    db->env_ = std::move(env);
     db->db_.reset(raw);
     db->handles_ = std::move(handles);
     for (const rocksdb::ColumnFamilyDescriptor& cf : cfs) {

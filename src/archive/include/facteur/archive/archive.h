@@ -96,6 +96,9 @@ struct ArchiveOptions {
     std::size_t timestamps_per_call_max = 100;
     /// Originals at least this large go to BlobDB blob files. Default: 4 KiB.
     std::uint64_t originals_min_blob_size_bytes = 4 * 1024;
+    /// For tests only: the store's file-system operations go through this injector
+    /// (store::DbConfig::fault_injector, facteur/store/fault_injection.h). Default: null.
+    std::shared_ptr<store::FaultInjector> fault_injector;
 };
 
 /// Invoice metadata stored with an original (from the validated model; the archive checks only

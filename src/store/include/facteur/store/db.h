@@ -19,10 +19,13 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class Env;
 class WriteBatch;
 }  // namespace rocksdb
 
 namespace facteur::store {
+
+class FaultInjector;  // facteur/store/fault_injection.h
 
 /// How RocksDB replays its write-ahead log on open (rocksdb::WALRecoveryMode).
 enum class WalRecovery : std::uint8_t {
@@ -68,6 +71,10 @@ struct DbConfig {
     int open_files_max = 512;
     /// Background flush and compaction threads. Default: 2.
     int background_jobs = 2;
+    /// For tests only: every file-system operation of the database goes through this injector,
+    /// which counts and records them and fails the ones it is armed for
+    /// (facteur/store/fault_injection.h). Default: null, the real file system untouched.
+    std::shared_ptr<FaultInjector> fault_injector;
 };
 
 /// Whether Db::write() returns before or after the WAL reached the disk.
@@ -206,6 +213,7 @@ private:
     Db() = default;
 
     std::filesystem::path path_;
+    std::unique_ptr<rocksdb::Env> env_;  // the fault-injecting Env, when configured; outlives db_
     std::unique_ptr<rocksdb::DB> db_;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_ closes
     std::vector<std::string> names_;                     // names_[i] is handles_[i]'s name
