@@ -61,11 +61,78 @@ struct Item {
     Decimal decimal;           // kInteger, kDecimal
     std::string text;          // kUntyped, kString
 
+    Item() = default;
+    ~Item() = default;
+
+    // Copies and moves skip the text when it is empty (nodes, numbers, booleans: the common
+    // case), which the defaulted members would copy with a call to memcpy.
+    Item(const Item& o)
+        : type(o.type),
+          node(o.node),
+          owner(o.owner),
+          boolean(o.boolean),
+          number(o.number),
+          date(o.date),
+          tz_minutes(o.tz_minutes),
+          has_tz(o.has_tz),
+          decimal(o.decimal) {
+        if (!o.text.empty()) {
+            text = o.text;
+        }
+    }
+
+    Item(Item&& o) noexcept
+        : type(o.type),
+          node(o.node),
+          owner(o.owner),
+          boolean(o.boolean),
+          number(o.number),
+          date(o.date),
+          tz_minutes(o.tz_minutes),
+          has_tz(o.has_tz),
+          decimal(std::move(o.decimal)) {
+        if (!o.text.empty()) {
+            text = std::move(o.text);
+        }
+    }
+
+    Item& operator=(const Item& o) {
+        if (this != &o) {
+            assign_scalars(o);
+            decimal = o.decimal;
+            text = o.text;
+        }
+        return *this;
+    }
+
+    Item& operator=(Item&& o) noexcept {
+        assign_scalars(o);
+        decimal = std::move(o.decimal);
+        if (o.text.empty()) {
+            text.clear();
+        } else {
+            text = std::move(o.text);
+        }
+        return *this;
+    }
+
     [[nodiscard]] bool is_node() const noexcept {
         return type == Type::kElement || type == Type::kDocument || type == Type::kAttribute;
     }
     [[nodiscard]] bool is_numeric() const noexcept {
         return type == Type::kInteger || type == Type::kDecimal || type == Type::kDouble;
+    }
+
+private:
+    void assign_scalars(const Item& o) noexcept {
+        type = o.type;
+        node = o.node;
+        owner = o.owner;
+        boolean = o.boolean;
+        number = o.number;
+        date = o.date;
+        tz_minutes = o.tz_minutes;
+        has_tz = o.has_tz;
     }
 };
 
@@ -304,6 +371,10 @@ private:
     ExprPtr expr_;  // a union of path expressions
     std::vector<const Expr*> alternatives_;
     std::vector<bool> name_only_;  // alternative decided by the element's name alone
+    /// Per alternative: the conjuncts of its last step's predicates that look at the element's
+    /// name only (`//*[ends-with(name(), 'Amount') and not(ancestor::x)]`): when one is false
+    /// the name alone rules the alternative out.
+    std::vector<std::vector<const Expr*>> name_guards_;
     std::vector<xml::NameId> last_names_;
     bool any_element_ = false;
 };

@@ -601,8 +601,76 @@ public:
         return s;
     }
 
-    /// Zero or one atomic value (XPTY0004 for more).
+    /// Zero or one atomic value (XPTY0004 for more). Expressions that yield at most one value by
+    /// construction (literals, arithmetic, comparisons, casts, the single-valued functions) and
+    /// lazy node streams are evaluated without building a sequence.
     std::optional<Item> optional_atomic(const Expr& e, const Focus& f, const char* what) {
+        switch (e.op) {
+            case Op::kLiteral:
+                return e.literal;
+            case Op::kVar: {
+                const Sequence& v = (*c_.slots)[e.slot];
+                if (v.empty()) {
+                    return std::nullopt;
+                }
+                if (v.size() > 1) {
+                    raise(
+                        "XPTY0004",
+                        std::string("a sequence of more than one item is not allowed as ") + what);
+                }
+                return atomize_one(v.front());
+            }
+            case Op::kContext:
+                return atomize_one(focus_item(f));
+            case Op::kAdd:
+            case Op::kSub:
+            case Op::kMul:
+            case Op::kDiv:
+            case Op::kIdiv:
+            case Op::kMod:
+                return arithmetic_one(e, f);
+            case Op::kNeg:
+            case Op::kPos:
+                return negate_one(e, f);
+            case Op::kOr:
+            case Op::kAnd:
+            case Op::kGeneralCmp:
+                return make_boolean(ebv(e, f));
+            case Op::kValueCmp:
+                return value_compare_one(e, f);
+            case Op::kCall:
+                if (single_valued(e.fn)) {
+                    return call_one(e, f);
+                }
+                break;
+            case Op::kCast:
+            case Op::kCastable:
+                return cast_one(e, f);
+            case Op::kPath:
+            case Op::kStep:
+                if (streams(e) && e.unique) {  // a stream that never yields a node twice
+                    Item first;
+                    std::size_t n = 0;
+                    each_node(e, f, [&](const Item& it) {
+                        if (++n == 1) {
+                            first = it;
+                        }
+                        return n < 2;
+                    });
+                    if (n > 1) {
+                        raise("XPTY0004",
+                              std::string("a sequence of more than one item is not allowed as ")
+                                  + what);
+                    }
+                    if (n == 0) {
+                        return std::nullopt;
+                    }
+                    return atomize_one(first);
+                }
+                break;
+            default:
+                break;
+        }
         Sequence s = eval(e, f);
         if (s.empty()) {
             return std::nullopt;
@@ -782,7 +850,103 @@ public:
         return untyped;
     }
 
+    /// Whether `e` yields at most one atomic value by construction (see optional_atomic()).
+    static bool yields_single(const Expr& e) {
+        switch (e.op) {
+            case Op::kLiteral:
+            case Op::kAdd:
+            case Op::kSub:
+            case Op::kMul:
+            case Op::kDiv:
+            case Op::kIdiv:
+            case Op::kMod:
+            case Op::kNeg:
+            case Op::kPos:
+            case Op::kOr:
+            case Op::kAnd:
+            case Op::kGeneralCmp:
+            case Op::kValueCmp:
+            case Op::kCast:
+            case Op::kCastable:
+                return true;
+            case Op::kCall:
+                return single_valued(e.fn) && !(e.fn == Fn::kSum && e.kids.size() > 1);
+            default:
+                return false;
+        }
+    }
+
+    /// Functions whose result is at most one atomic value (evaluated by call_one()).
+    static bool single_valued(Fn fn) {
+        switch (fn) {
+            case Fn::kNot:
+            case Fn::kTrue:
+            case Fn::kFalse:
+            case Fn::kBoolean:
+            case Fn::kExists:
+            case Fn::kEmpty:
+            case Fn::kCount:
+            case Fn::kSum:
+            case Fn::kAvg:
+            case Fn::kMin:
+            case Fn::kMax:
+            case Fn::kRound:
+            case Fn::kFloor:
+            case Fn::kCeiling:
+            case Fn::kAbs:
+            case Fn::kNumber:
+            case Fn::kString:
+            case Fn::kNormalizeSpace:
+            case Fn::kStringLength:
+            case Fn::kConcat:
+            case Fn::kContains:
+            case Fn::kStartsWith:
+            case Fn::kEndsWith:
+            case Fn::kSubstring:
+            case Fn::kSubstringBefore:
+            case Fn::kSubstringAfter:
+            case Fn::kUpperCase:
+            case Fn::kLowerCase:
+            case Fn::kTranslate:
+            case Fn::kStringJoin:
+            case Fn::kMatches:
+            case Fn::kReplace:
+            case Fn::kLocalName:
+            case Fn::kName:
+            case Fn::kPosition:
+            case Fn::kLast:
+            case Fn::kCodepointsToString:
+            case Fn::kXsDecimal:
+            case Fn::kXsInteger:
+            case Fn::kXsDouble:
+            case Fn::kXsString:
+            case Fn::kXsBoolean:
+            case Fn::kXsDate:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// A one-item sequence, built by moving `it`.
+    static Sequence one(Item&& it) {
+        Sequence s;
+        s.push_back(std::move(it));
+        return s;
+    }
+
+    static Sequence one(std::optional<Item>&& it) { return it ? one(std::move(*it)) : Sequence{}; }
+
     Sequence general_compare(const Expr& e, const Focus& f) {
+        if (yields_single(*e.kids[0]) && yields_single(*e.kids[1])) {
+            // the same operands in the same order, without sequences
+            const std::optional<Item> a = optional_atomic(*e.kids[0], f, "operand of a comparison");
+            if (!a) {
+                return {make_boolean(false)};
+            }
+            const std::optional<Item> b = optional_atomic(*e.kids[1], f, "operand of a comparison");
+            return {make_boolean(b && general_pair(*a, *b, e.cmp))};
+        }
         const Sequence l = atomize(eval(*e.kids[0], f));
         if (l.empty()) {
             return {make_boolean(false)};
@@ -798,19 +962,19 @@ public:
         return {make_boolean(false)};
     }
 
-    Sequence value_compare(const Expr& e, const Focus& f) {
+    std::optional<Item> value_compare_one(const Expr& e, const Focus& f) {
         auto a = optional_atomic(*e.kids[0], f, "operand of a value comparison");
         auto b = optional_atomic(*e.kids[1], f, "operand of a value comparison");
         if (!a || !b) {
-            return {};
+            return std::nullopt;
         }
         if (a->type == Type::kUntyped) {
-            a = make_string(a->text);
+            a->type = Type::kString;
         }
         if (b->type == Type::kUntyped) {
-            b = make_string(b->text);
+            b->type = Type::kString;
         }
-        return {make_boolean(compare_values(*a, *b, e.cmp))};
+        return make_boolean(compare_values(*a, *b, e.cmp));
     }
 
     // ----- arithmetic
@@ -875,28 +1039,62 @@ public:
         raise("XPST0003", "bad operator");
     }
 
-    Sequence arithmetic(const Expr& e, const Focus& f) {
+    std::optional<Item> arithmetic_one(const Expr& e, const Focus& f) {
         const auto a = arith_operand(*e.kids[0], f);
         const auto b = arith_operand(*e.kids[1], f);
         if (!a || !b) {
-            return {};
+            return std::nullopt;
         }
-        return {arith(e.op, *a, *b)};
+        return arith(e.op, *a, *b);
     }
 
-    Sequence negate(const Expr& e, const Focus& f) {
+    std::optional<Item> negate_one(const Expr& e, const Focus& f) {
         auto a = arith_operand(*e.kids[0], f);
         if (!a) {
-            return {};
+            return std::nullopt;
         }
         if (e.op == Op::kPos) {
-            return {*a};
+            return a;
         }
         if (a->type == Type::kDouble) {
-            return {make_double(-a->number)};
+            return make_double(-a->number);
         }
         a->decimal = a->decimal.negated();
-        return {*a};
+        return a;
+    }
+
+    /// `X cast as T` / `X castable as T`.
+    std::optional<Item> cast_one(const Expr& e, const Focus& f) {
+        const Expr& arg = *e.kids[0];
+        std::optional<Item> v;
+        if (yields_single(arg)) {
+            v = optional_atomic(arg, f, "operand of cast");
+        } else {
+            Sequence s = atomize(eval(arg, f));
+            if (s.size() == 1) {
+                v = std::move(s.front());
+            } else if (s.size() > 1) {
+                if (e.op == Op::kCastable) {
+                    return make_boolean(false);
+                }
+                raise("XPTY0004", "cast needs exactly one value");
+            }
+        }
+        if (!v) {
+            if (e.op == Op::kCastable) {
+                return make_boolean(false);
+            }
+            raise("XPTY0004", "cast needs exactly one value");
+        }
+        if (e.op == Op::kCast) {
+            return cast_atomic(*v, e.fn);
+        }
+        try {
+            (void)cast_atomic(*v, e.fn);
+            return make_boolean(true);
+        } catch (const Error&) {
+            return make_boolean(false);
+        }
     }
 
     // ----- node sets
@@ -1119,13 +1317,7 @@ public:
     /// Applies predicates to `s` (in axis order) in place.
     void filter(const std::vector<ExprPtr>& preds, Sequence& s, bool positional = true) {
         if (!positional) {
-            Sequence kept;
-            for (Item& it : s) {
-                if (predicates_pass(preds, it)) {
-                    kept.push_back(std::move(it));
-                }
-            }
-            s = std::move(kept);
+            keep_passing(preds, s, 0);
             return;
         }
         for (const ExprPtr& p : preds) {
@@ -1177,6 +1369,21 @@ public:
             if (!current[i].is_node()) {
                 raise("XPTY0019", "a path step is applied to an atomic value");
             }
+            if (stepx.op == Op::kStep && !stepx.preds_positional) {
+                // the step's nodes appended to `out` and filtered there: no sequence per node
+                const std::size_t begin = out.size();
+                axis_nodes(stepx, current[i], out);
+                if (out.size() - begin > c_.items_max) {
+                    check_size(out);
+                }
+                keep_passing(stepx.preds, out, begin);
+                if (reverse_axis(stepx.axis)) {
+                    std::reverse(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end());
+                }
+                nodes = nodes || out.size() > begin;
+                check_size(out);
+                continue;
+            }
             Sequence r = stepx.op == Op::kStep ? step(stepx, current[i]) : eval(stepx, Focus{&current[i], i + 1, size});
             for (Item& it : r) {
                 (it.is_node() ? nodes : atoms) = true;
@@ -1217,15 +1424,20 @@ public:
 
     Sequence path(const Expr& e, const Focus& f) {
         if (e.cache_slot != 0 && c_.cache != nullptr) {
-            Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
-            if (!entry.value) {
-                focus_node(f, "a path starting with '/'");
-                entry.value = path_uncached(e, f);
-                entry.seen = true;
-            }
-            return *entry.value;
+            return cached_path(e, f);
         }
         return path_uncached(e, f);
+    }
+
+    /// The per-document result of an absolute path with a cache slot, computed on first use.
+    const Sequence& cached_path(const Expr& e, const Focus& f) {
+        Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
+        if (!entry.value) {
+            focus_node(f, "a path starting with '/'");
+            entry.value = path_uncached(e, f);
+            entry.seen = true;
+        }
+        return *entry.value;
     }
 
     /// Where an absolute path's evaluation can start: the longest cached prefix (kept from its
@@ -1332,18 +1544,23 @@ public:
 
     /// Non-positional predicates: each node on its own.
     void filter_each(const std::vector<ExprPtr>& preds, Sequence& s) {
-        if (preds.empty()) {
-            return;
+        if (!preds.empty()) {
+            keep_passing(preds, s, 0);
         }
-        Sequence kept;
-        for (Item& it : s) {
-            Sequence one{it};
-            filter(preds, one);
-            if (!one.empty()) {
-                kept.push_back(std::move(it));
+    }
+
+    /// Keeps, in place and in order, the items of s[from..] that pass non-positional `preds`.
+    void keep_passing(const std::vector<ExprPtr>& preds, Sequence& s, std::size_t from) {
+        std::size_t kept = from;
+        for (std::size_t i = from; i < s.size(); ++i) {
+            if (predicates_pass(preds, s[i])) {
+                if (kept != i) {
+                    s[kept] = std::move(s[i]);
+                }
+                ++kept;
             }
         }
-        s = std::move(kept);
+        s.resize(kept);
     }
 
     // ----- lazy node streams (no intermediate sequences)
@@ -1464,7 +1681,7 @@ public:
         if (e.cache_slot != 0 && c_.cache != nullptr) {
             Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
             if (entry.value || entry.seen) {  // second use: keep the result for the next ones
-                for (const Item& it : path(e, f)) {
+                for (const Item& it : cached_path(e, f)) {
                     if (!fn(it)) {
                         return false;
                     }
@@ -1537,7 +1754,29 @@ public:
             default:
                 break;
         }
+        if (yields_single(e)) {
+            const std::optional<Item> v = optional_atomic(e, f, "operand of a boolean");
+            return v && effective_boolean_of(*v);
+        }
         return effective_boolean(eval(e, f));
+    }
+
+    /// The effective boolean value of one atomic value.
+    static bool effective_boolean_of(const Item& it) {
+        switch (it.type) {
+            case Type::kBoolean:
+                return it.boolean;
+            case Type::kString:
+            case Type::kUntyped:
+                return !it.text.empty();
+            case Type::kInteger:
+            case Type::kDecimal:
+                return it.decimal.sign() != 0;
+            case Type::kDouble:
+                return !(it.number == 0 || std::isnan(it.number));
+            default:
+                raise("FORG0006", "no effective boolean value for this type");
+        }
     }
 
     /// Whether document('n')/path[key = X] selects a node (see DocumentLookup): the general
@@ -1690,8 +1929,9 @@ public:
     // ----- functions
 
     Sequence call(const Expr& e, const Focus& f);
-    Sequence aggregate(const Expr& e, const Focus& f);
-    Sequence string_fn(const Expr& e, const Focus& f);
+    std::optional<Item> call_one(const Expr& e, const Focus& f);
+    std::optional<Item> aggregate(const Expr& e, const Focus& f);
+    Item string_fn(const Expr& e, const Focus& f);
     Sequence regex_fn(const Expr& e, const Focus& f);
 
     // ----- dispatch
@@ -1701,7 +1941,7 @@ public:
             case Op::kLiteral:
                 return {e.literal};
             case Op::kVar:
-                return (*c_.slots)[e.slot];
+                return (*c_.slots)[e.slot];  // a copy: the caller may consume it
             case Op::kContext:
                 return {focus_item(f)};
             case Op::kPath:
@@ -1728,7 +1968,7 @@ public:
             case Op::kGeneralCmp:
                 return {make_boolean(general_compare_bool(e, f))};
             case Op::kValueCmp:
-                return value_compare(e, f);
+                return one(value_compare_one(e, f));
             case Op::kIs: {
                 const Sequence a = eval(*e.kids[0], f);
                 const Sequence b = eval(*e.kids[1], f);
@@ -1741,9 +1981,9 @@ public:
                 return {make_boolean(order_key(a[0]) == order_key(b[0]))};
             }
             case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kIdiv: case Op::kMod:
-                return arithmetic(e, f);
+                return one(arithmetic_one(e, f));
             case Op::kNeg: case Op::kPos:
-                return negate(e, f);
+                return one(negate_one(e, f));
             case Op::kUnion: case Op::kIntersect: case Op::kExcept:
                 return set_op(e, f);
             case Op::kRange: {
@@ -1774,24 +2014,8 @@ public:
             case Op::kDocument:  // used as a boolean only (checked when compiled)
                 return document_lookup(e, f) ? Sequence{make_boolean(true)} : Sequence{};
             case Op::kCast:
-            case Op::kCastable: {
-                const Sequence s = atomize(eval(*e.kids[0], f));
-                if (s.size() != 1) {
-                    if (e.op == Op::kCastable) {
-                        return {make_boolean(false)};
-                    }
-                    raise("XPTY0004", "cast needs exactly one value");
-                }
-                if (e.op == Op::kCast) {
-                    return {cast_atomic(s.front(), e.fn)};
-                }
-                try {
-                    (void)cast_atomic(s.front(), e.fn);
-                    return {make_boolean(true)};
-                } catch (const Error&) {
-                    return {make_boolean(false)};
-                }
-            }
+            case Op::kCastable:
+                return one(cast_one(e, f));
         }
         raise("XPST0003", "unknown expression");
     }

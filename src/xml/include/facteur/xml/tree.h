@@ -88,9 +88,14 @@ public:
                                                                                    NameId name) const noexcept {
         const auto begin = parts_.children.begin() + parts_.child_begin[parent];
         const auto end = parts_.children.begin() + parts_.child_begin[parent + 1];
-        const auto range = std::equal_range(begin, end, std::pair<NameId, std::uint32_t>{name, 0},
-                                            [](const auto& a, const auto& b) { return a.first < b.first; });
-        return {range.first, range.second};
+        // one binary search, then the (few) children of that name
+        const auto first =
+            std::lower_bound(begin, end, name, [](const auto& a, NameId n) { return a.first < n; });
+        auto last = first;
+        while (last != end && last->first == name) {
+            ++last;
+        }
+        return {first, last};
     }
     /// XPath string value: every descendant text node, in document order.
     [[nodiscard]] std::string string_value(std::uint32_t index) const;
