@@ -151,3 +151,27 @@ TEST(DocumentFunctionTest, FlaglessReportsAndIdlessAssertsFollowTheOptions) {
 
 }  // namespace
 }  // namespace facteur::rules
+
+namespace facteur::rules {
+namespace {
+
+// A rule context opening with a parenthesised union, as in EXTENDED-CTC-FR:
+// `(/ubl:Invoice | /cn:CreditNote)/cac:BillingReference`, `(cac:InvoiceLine|cac:CreditNoteLine)/cac:Item`.
+TEST(PatternTest, AUnionHeadingAPatternMatchesThroughEachAlternative) {
+    const std::string sch = schema(R"~(<pattern>
+      <rule context="(/inv | /cn)/ref"><assert id="ROOTED" test="false()">x</assert></rule>
+      <rule context="(line | cnline)/item"><assert id="RELATIVE" test="false()">x</assert></rule>
+      <rule context="(line | cnline)[@k]/price"><assert id="FILTERED" test="false()">x</assert></rule>
+    </pattern>)~");
+    RuleSetOptions options;
+    options.layer = "t";
+    options.version = "1";
+    options.name = "t";
+    EXPECT_EQ(fired(sch, "<inv><ref/><line><item/></line><cnline k='1'><item/><price/></cnline></inv>", options),
+              (std::vector<std::string>{"ROOTED", "RELATIVE", "RELATIVE", "FILTERED"}));
+    EXPECT_EQ(fired(sch, "<cn><ref/><line><price/></line></cn>", options), (std::vector<std::string>{"ROOTED"}));
+    EXPECT_EQ(fired(sch, "<other><ref/><x><item/></x></other>", options), (std::vector<std::string>{}));
+}
+
+}  // namespace
+}  // namespace facteur::rules
