@@ -1,5 +1,5 @@
 // `facteur archive SUBCOMMAND --db DIR ...`: the evidence archive from the command line.
-//   deposit PATH... [--tenant NAME] [--accept-invalid]   JSON Lines, one receipt per file
+//   deposit PATH... [--tenant NAME] [--accept-invalid] [--jobs N]   JSON Lines, one receipt per file
 //   get ID | meta ID | proof ID | journal ID              original bytes / JSON
 //   checkpoint | key | scrub | count | list [filters]     JSON
 //   hold ID --on|--off | destroy ID | gaps --seller SIREN
@@ -9,7 +9,11 @@
 // --tsa-cert PEM names a real one; --no-tsa leaves checkpoints unstamped.
 // Filters: --seller SIREN --buyer SIREN --number BT-1 --from YYYY-MM-DD --to YYYY-MM-DD --limit N.
 // Exit 0 success, 1 rejected deposit / scrub mismatch / refused operation, 2 usage or I/O error.
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <ostream>
 
 #include <boost/json.hpp>
@@ -39,7 +43,8 @@ namespace fs = std::filesystem;
 void print_archive_help(std::ostream& out, Lang lang) {
     if (lang == Lang::kFr) {
         out << "Utilisation : facteur archive COMMANDE --db DOSSIER [...]\n\n"
-               "  deposit CHEMIN... [--tenant NOM] [--accept-invalid]  valide puis archive (JSON Lines)\n"
+               "  deposit CHEMIN... [--tenant NOM] [--accept-invalid] [--jobs N]\n"
+               "                           valide puis archive (JSON Lines, une ligne par fichier)\n"
                "  get ID                   octets originaux sur la sortie standard\n"
                "  meta ID | proof ID | journal ID   métadonnées, preuve d'inclusion, journal (JSON)\n"
                "  checkpoint | key | scrub          point de contrôle signé, clé publique, vérification\n"
@@ -54,7 +59,8 @@ void print_archive_help(std::ostream& out, Lang lang) {
         return;
     }
     out << "Usage: facteur archive COMMAND --db DIR [...]\n\n"
-           "  deposit PATH... [--tenant NAME] [--accept-invalid]  validate then archive (JSON Lines)\n"
+           "  deposit PATH... [--tenant NAME] [--accept-invalid] [--jobs N]\n"
+           "                           validate then archive (JSON Lines, one line per file)\n"
            "  get ID                   original bytes to stdout\n"
            "  meta ID | proof ID | journal ID   metadata, inclusion proof, journal (JSON)\n"
            "  checkpoint | key | scrub          signed checkpoint, public key, integrity check\n"
@@ -105,6 +111,7 @@ struct Args {
     std::string tsa_url;
     std::string tsa_cert;
     bool no_tsa = false;
+    unsigned jobs = 1;  // deposits validated and committed in parallel (group commit)
     std::string out_dir;
     std::vector<std::string> positional;
     std::string tenant = "facteur";
@@ -180,6 +187,9 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             a.tsa_cert = args[++i];
         } else if (s == "--no-tsa") {
             a.no_tsa = true;
+        } else if (s == "--jobs" && has_value && !args[i + 1].empty() && args[i + 1].size() < 4 &&
+                   args[i + 1].find_first_not_of("0123456789") == std::string::npos && args[i + 1] != "0") {
+            a.jobs = static_cast<unsigned>(std::stoul(args[++i]));
         } else if (s == "--out" && has_value) {
             a.out_dir = args[++i];
         } else if (s == "--tenant" && has_value) {
@@ -277,35 +287,55 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             return kExitUsage;
         }
         validate::SchemaRegistry registry(validate::SchemaRegistryConfig{});
-        pipeline::DocumentValidator validator(registry, pipeline::ValidationOptions{});
         pipeline::IngestOptions options;
         options.tenant = a.tenant;
         options.accept_invalid = a.accept_invalid;
-        int code = kExitOk;
-        for (const std::string& path : a.positional) {
-            json::object o{{"file", path}};
-            auto bytes = core::read_file(path, archive::ArchiveOptions{}.document_bytes_max);
-            if (!bytes) {
-                o["id"] = nullptr;
-                o["leaf_index"] = nullptr;
-                o["sha256"] = nullptr;
-                o["status"] = "rejected";
-                o["message"] = bytes.error().text(fr);
-                out << json::serialize(o) << "\n";
-                code = kExitInvalid;
-                continue;
+        // One receipt line per file, written and flushed as soon as its deposit is committed
+        // (input order with --jobs 1; completion order otherwise: the "file" field says which).
+        std::mutex out_mu;
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> rejected{false};
+        const auto worker = [&] {
+            pipeline::DocumentValidator validator(registry, pipeline::ValidationOptions{});
+            for (std::size_t i = next++; i < a.positional.size(); i = next++) {
+                const std::string& path = a.positional[i];
+                json::object o{{"file", path}};
+                auto bytes = core::read_file(path, archive::ArchiveOptions{}.document_bytes_max);
+                if (!bytes) {
+                    o["id"] = nullptr;
+                    o["leaf_index"] = nullptr;
+                    o["sha256"] = nullptr;
+                    o["status"] = "rejected";
+                    o["message"] = bytes.error().text(fr);
+                    rejected = true;
+                } else {
+                    const pipeline::IngestOutcome r = pipeline::ingest(ar, validator, *bytes, path, options);
+                    o["id"] = r.receipt ? json::value(r.receipt->id) : json::value(nullptr);
+                    o["leaf_index"] = r.receipt ? json::value(r.receipt->leaf_index) : json::value(nullptr);
+                    o["sha256"] = r.receipt ? json::value(hex(r.receipt->sha256)) : json::value(nullptr);
+                    o["status"] = pipeline::ingest_status_name(r.status);
+                    o["message"] = fr && !r.message_fr.empty() ? r.message_fr : r.message;
+                    if (r.status == pipeline::IngestStatus::kRejected) {
+                        rejected = true;
+                    }
+                }
+                const std::lock_guard lock(out_mu);
+                out << json::serialize(o) << "\n" << std::flush;
             }
-            const pipeline::IngestOutcome r = pipeline::ingest(ar, validator, *bytes, path, options);
-            o["id"] = r.receipt ? json::value(r.receipt->id) : json::value(nullptr);
-            o["leaf_index"] = r.receipt ? json::value(r.receipt->leaf_index) : json::value(nullptr);
-            o["sha256"] = r.receipt ? json::value(hex(r.receipt->sha256)) : json::value(nullptr);
-            o["status"] = pipeline::ingest_status_name(r.status);
-            o["message"] = fr && !r.message_fr.empty() ? r.message_fr : r.message;
-            out << json::serialize(o) << "\n";
-            if (r.status == pipeline::IngestStatus::kRejected) {
-                code = kExitInvalid;
+        };
+        const unsigned jobs = std::min<std::size_t>(a.jobs, a.positional.size());
+        if (jobs <= 1) {
+            worker();
+        } else {
+            std::vector<std::thread> threads;
+            for (unsigned t = 0; t < jobs; ++t) {
+                threads.emplace_back(worker);
+            }
+            for (std::thread& t : threads) {
+                t.join();
             }
         }
+        const int code = rejected ? kExitInvalid : kExitOk;
         stamp();
         return code;
     }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <set>
 #include <string>
 
 #include <boost/json.hpp>
@@ -446,6 +447,46 @@ TEST(CliArchiveTest, AnUnreachableTsaNeverBlocksADeposit) {
     EXPECT_EQ(o.at("stamped").as_int64(), 0);
     EXPECT_EQ(o.at("pending").as_int64(), 1);  // the empty tree's checkpoint waits
     EXPECT_EQ(o.at("tsa_local_test"), boost::json::value(false));
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace facteur::cli
+
+namespace facteur::cli {
+namespace {
+
+TEST(CliArchiveTest, ParallelDepositsGiveOneReceiptPerFileAndDenseLeaves) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-archive-jobs-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ifstream in(testing::fixtures_dir() / "samples" / "facture-ubl.xml", std::ios::binary);
+    const std::string ubl((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> argv{"archive", "deposit", "--db", (dir / "db").string(), "--no-tsa", "--jobs", "4"};
+    std::set<std::string> files;
+    for (int n = 0; n < 12; ++n) {  // twelve invoices: the sample renumbered
+        std::string bytes = ubl;
+        const auto at = bytes.find("FA-2026-000123");
+        ASSERT_NE(at, std::string::npos);
+        bytes.replace(at, 14, "FA-2026-" + std::to_string(900000 + n));
+        const auto path = dir / ("f" + std::to_string(n) + ".xml");
+        std::ofstream(path, std::ios::binary) << bytes;
+        argv.push_back(path.string());
+        files.insert(path.string());
+    }
+    const Out dep = run_cli(argv);
+    ASSERT_EQ(dep.code, kExitOk) << dep.err << dep.out;
+    std::set<std::string> receipted;
+    std::set<std::int64_t> leaves;
+    for (const auto& r : lines(dep.out)) {
+        EXPECT_EQ(r.at("status").as_string(), "deposited") << boost::json::serialize(r);
+        receipted.insert(std::string(r.at("file").as_string()));
+        leaves.insert(r.at("leaf_index").as_int64());
+    }
+    EXPECT_EQ(receipted, files);
+    EXPECT_EQ(leaves.size(), 12U);
+    EXPECT_EQ(*leaves.rbegin(), 11);  // 0..11, no hole
+    EXPECT_EQ(run_cli({"archive", "scrub", "--db", (dir / "db").string(), "--no-tsa"}).code, kExitOk);
     std::filesystem::remove_all(dir);
 }
 
