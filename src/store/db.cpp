@@ -5,12 +5,15 @@
 #include <string>
 #include <utility>
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/file_checksum.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/status.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include "facteur/core/assert.h"
@@ -86,8 +89,13 @@ rocksdb::DBOptions db_options(const DbConfig& config) {
     // A CRC32C of every whole table file, recorded in the MANIFEST and checked by
     // Db::verify_files() (scrub): a flipped byte in a block no read touches is still found.
     options.file_checksum_gen_factory = rocksdb::GetFileChecksumGenCrc32cFactory();
-    // Column families flush together: their SST state never reflects half a batch.
-    options.atomic_flush = true;
+    // No atomic_flush: with the WAL always on, recovery replays every batch a column family has
+    // not flushed yet (RocksDB keeps those WAL files), so batches stay atomic across column
+    // families. Flushing all of them together made every flush write one small level-0 file
+    // per column family, and at 10^5 deposits compaction fell behind (write stalls on 20 L0
+    // files, measured by bench/archive_scale_bench.cpp): each column family now flushes when
+    // its own memtable is full.
+    options.atomic_flush = false;
     options.max_open_files = config.open_files_max;
     options.max_background_jobs = config.background_jobs;
     // fdatasync is enough for the WAL (its size is recorded in the MANIFEST above).
@@ -96,8 +104,23 @@ rocksdb::DBOptions db_options(const DbConfig& config) {
     return options;
 }
 
-rocksdb::ColumnFamilyOptions cf_options(const DbConfig& config, const ColumnFamilyConfig* cf) {
+/// The table format shared by every column family: one LRU block cache for the database and a
+/// Bloom filter per table file, so that point lookups (the duplicate check of every deposit, a
+/// record by id) read one table file instead of probing every level as the archive grows.
+std::shared_ptr<rocksdb::TableFactory> table_factory(const DbConfig& config) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(static_cast<std::size_t>(config.block_cache_bytes));
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10.0));
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.optimize_filters_for_memory = true;
+    return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+}
+
+rocksdb::ColumnFamilyOptions cf_options(const DbConfig& config, const ColumnFamilyConfig* cf,
+                                        const std::shared_ptr<rocksdb::TableFactory>& table) {
     rocksdb::ColumnFamilyOptions options;
+    options.table_factory = table;
     options.write_buffer_size = static_cast<std::size_t>(config.write_buffer_bytes);
     options.compression = rocksdb::kLZ4Compression;
     options.bottommost_compression = rocksdb::kZSTD;
@@ -156,12 +179,13 @@ core::Result<std::vector<rocksdb::ColumnFamilyDescriptor>> descriptors(
             names.push_back(cf.name);
         }
     }
+    const std::shared_ptr<rocksdb::TableFactory> table = table_factory(config);
     std::vector<rocksdb::ColumnFamilyDescriptor> result;
     for (const std::string& name : names) {
         const auto it = std::find_if(config.column_families.begin(), config.column_families.end(),
                                      [&](const ColumnFamilyConfig& cf) { return cf.name == name; });
         const ColumnFamilyConfig* cf = it == config.column_families.end() ? nullptr : &*it;
-        result.emplace_back(name, cf_options(config, cf));
+        result.emplace_back(name, cf_options(config, cf, table));
     }
     return result;
 }
@@ -335,7 +359,24 @@ core::Result<void> Db::compact(ColumnFamily cf) {
     FACTEUR_ASSERT(cf.valid(), "compact() of an invalid column family handle");
     rocksdb::CompactRangeOptions options;
     options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-    return status_to_result(db_->CompactRange(options, cf.handle_, nullptr, nullptr), "compact");
+    const rocksdb::ColumnFamilyOptions current = db_->GetOptions(cf.handle_);
+    const bool collect = current.enable_blob_files && !current.enable_blob_garbage_collection;
+    if (collect) {
+        FACTEUR_TRY(status_to_result(
+            db_->SetOptions(cf.handle_, {{"enable_blob_garbage_collection", "true"},
+                                         {"blob_garbage_collection_age_cutoff", "1.0"}}),
+            "enable blob garbage collection"));
+    }
+    const rocksdb::Status compacted = db_->CompactRange(options, cf.handle_, nullptr, nullptr);
+    if (collect) {
+        FACTEUR_TRY(status_to_result(
+            db_->SetOptions(cf.handle_,
+                            {{"enable_blob_garbage_collection", "false"},
+                             {"blob_garbage_collection_age_cutoff",
+                              std::to_string(current.blob_garbage_collection_age_cutoff)}}),
+            "restore blob garbage collection"));
+    }
+    return status_to_result(compacted, "compact");
 }
 
 // ---------------------------------------------------------------------------------------------

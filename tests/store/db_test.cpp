@@ -251,3 +251,45 @@ TEST(StoreKeysTest, BigEndianKeysSortNumericallyAndRoundTrip) {
 
 }  // namespace
 }  // namespace facteur::store
+
+namespace facteur::store {
+namespace {
+
+std::uintmax_t blob_bytes(const std::filesystem::path& db) {
+    std::uintmax_t total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(db)) {
+        if (entry.path().extension() == ".blob") {
+            total += entry.file_size();
+        }
+    }
+    return total;
+}
+
+TEST(StoreDbTest, CompactReclaimsTheSpaceOfRemovedBlobsWithoutBackgroundCollection) {
+    const testing::TempDir dir;
+    auto db = Db::open(dir.path() / "db", two_families()).value();
+    const ColumnFamily blobs = db->column_family("blobs").value();
+    for (int i = 0; i < 10; ++i) {
+        WriteBatch batch;
+        ASSERT_TRUE(batch.put(blobs, "doc" + std::to_string(i), std::string(64 * 1024, static_cast<char>('a' + i))));
+        ASSERT_TRUE(db->write(batch));
+    }
+    ASSERT_TRUE(db->flush());
+    const std::uintmax_t before = blob_bytes(dir.path() / "db");
+    EXPECT_GT(before, 10u * 64 * 1024);
+    for (int i = 1; i < 10; ++i) {
+        WriteBatch batch;
+        ASSERT_TRUE(batch.remove(blobs, "doc" + std::to_string(i)));
+        ASSERT_TRUE(db->write(batch));
+    }
+    ASSERT_TRUE(db->flush());
+    EXPECT_EQ(blob_bytes(dir.path() / "db"), before);  // nothing collected behind our back
+    ASSERT_TRUE(db->compact(blobs));
+    const std::uintmax_t after = blob_bytes(dir.path() / "db");
+    EXPECT_LT(after, 2u * 64 * 1024);  // only doc0's blob is left
+    EXPECT_EQ(db->get(blobs, "doc0").value(), std::string(64 * 1024, 'a'));
+    EXPECT_EQ(db->get(blobs, "doc5").value(), std::nullopt);
+}
+
+}  // namespace
+}  // namespace facteur::store

@@ -51,9 +51,11 @@ struct ColumnFamilyConfig {
     std::uint64_t min_blob_size_bytes = 4 * 1024;
     /// Target size of one blob file. Default: 256 MiB (RocksDB's default).
     std::uint64_t blob_file_size_bytes = 256ULL * 1024 * 1024;
-    /// Let compaction relocate live blobs out of old blob files so that the space of deleted
-    /// values is reclaimed. Default: true.
-    bool blob_garbage_collection = true;
+    /// Let every compaction relocate the live blobs of the oldest blob files, so that the space
+    /// of removed values comes back over time. It rewrites live values again and again, which a
+    /// store that almost never removes pays for nothing (write stalls at 10^5 archived
+    /// originals): off by default, and compact() reclaims the space when asked. Default: false.
+    bool blob_garbage_collection = false;
 };
 
 /// Options of Db::open(). Every RocksDB option facteur depends on is set explicitly from here.
@@ -71,6 +73,9 @@ struct DbConfig {
     int open_files_max = 512;
     /// Background flush and compaction threads. Default: 2.
     int background_jobs = 2;
+    /// LRU cache of table blocks (data, index and Bloom filter blocks), shared by every column
+    /// family. Default: 64 MiB.
+    std::uint64_t block_cache_bytes = 64ULL * 1024 * 1024;
     /// For tests only: every file-system operation of the database goes through this injector,
     /// which counts and records them and fails the ones it is armed for
     /// (facteur/store/fault_injection.h). Default: null, the real file system untouched.
@@ -193,7 +198,7 @@ public:
     [[nodiscard]] core::Result<std::optional<std::pair<std::string, std::string>>> last(
         ColumnFamily cf) const;
 
-    /// Flushes every memtable to SST files (all column families atomically) and waits.
+    /// Flushes every memtable to SST files (column family by column family) and waits.
     /// Errors: kUnavailable, kInternal.
     [[nodiscard]] core::Result<void> flush();
 
@@ -205,8 +210,9 @@ public:
     /// (I/O), kInternal.
     [[nodiscard]] core::Result<void> verify_files() const;
 
-    /// Compacts all of `cf` (and, with blob garbage collection, rewrites old blob files),
-    /// reclaiming the space of removed values. Errors: kUnavailable, kInternal.
+    /// Compacts all of `cf`, reclaiming the space of removed values; for a column family with
+    /// blob files, blob garbage collection is turned on for this compaction (every blob file
+    /// rewritten without its removed values), then set back. Errors: kUnavailable, kInternal.
     [[nodiscard]] core::Result<void> compact(ColumnFamily cf);
 
 private:
