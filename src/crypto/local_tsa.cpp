@@ -38,14 +38,14 @@ namespace {
 using core::Errc;
 using detail::openssl_fail;
 using detail::OpensslPtr;
+using detail::AsnObjectPtr;
+using detail::BignumPtr;
+using detail::BioPtr;
+using detail::TsRespPtr;
 using detail::X509Ptr;
 
-using AsnObjectPtr = OpensslPtr<ASN1_OBJECT, ASN1_OBJECT_free>;
-using BignumPtr = OpensslPtr<BIGNUM, BN_free>;
-using BioPtr = OpensslPtr<BIO, BIO_free>;
 using PkeyPtr = OpensslPtr<EVP_PKEY, EVP_PKEY_free>;
 using RespCtxPtr = OpensslPtr<TS_RESP_CTX, TS_RESP_CTX_free>;
-using TsRespPtr = OpensslPtr<TS_RESP, TS_RESP_free>;
 using X509ExtensionPtr = OpensslPtr<X509_EXTENSION, X509_EXTENSION_free>;
 
 constexpr const char* kKeyFileName = "tsa-key.pem";

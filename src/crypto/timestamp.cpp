@@ -33,16 +33,16 @@ using detail::openssl_fail;
 using detail::OpensslPtr;
 
 using AsnIntegerPtr = OpensslPtr<ASN1_INTEGER, ASN1_INTEGER_free>;
-using AsnObjectPtr = OpensslPtr<ASN1_OBJECT, ASN1_OBJECT_free>;
-using BignumPtr = OpensslPtr<BIGNUM, BN_free>;
-using BioPtr = OpensslPtr<BIO, BIO_free>;
 using MsgImprintPtr = OpensslPtr<TS_MSG_IMPRINT, TS_MSG_IMPRINT_free>;
 using Pkcs7Ptr = OpensslPtr<PKCS7, PKCS7_free>;
 using TsReqPtr = OpensslPtr<TS_REQ, TS_REQ_free>;
-using TsRespPtr = OpensslPtr<TS_RESP, TS_RESP_free>;
 using TstInfoPtr = OpensslPtr<TS_TST_INFO, TS_TST_INFO_free>;
 using VerifyCtxPtr = OpensslPtr<TS_VERIFY_CTX, TS_VERIFY_CTX_free>;
 using X509AlgorPtr = OpensslPtr<X509_ALGOR, X509_ALGOR_free>;
+using detail::AsnObjectPtr;
+using detail::BignumPtr;
+using detail::BioPtr;
+using detail::TsRespPtr;
 using detail::X509Ptr;
 using X509StorePtr = OpensslPtr<X509_STORE, X509_STORE_free>;
 

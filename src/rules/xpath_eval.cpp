@@ -532,6 +532,28 @@ std::string string_value(const Item& item, const xml::Tree& tree) {
     }
 }
 
+namespace {
+
+/// The effective boolean value of one atomic value.
+bool atomic_effective_boolean(const Item& it) {
+    switch (it.type) {
+        case Type::kBoolean:
+            return it.boolean;
+        case Type::kString:
+        case Type::kUntyped:
+            return !it.text.empty();
+        case Type::kInteger:
+        case Type::kDecimal:
+            return it.decimal.sign() != 0;
+        case Type::kDouble:
+            return !(it.number == 0 || std::isnan(it.number));
+        default:
+            raise("FORG0006", "no effective boolean value for this type");
+    }
+}
+
+}  // namespace
+
 bool effective_boolean(const Sequence& s) {
     if (s.empty()) {
         return false;
@@ -543,20 +565,7 @@ bool effective_boolean(const Sequence& s) {
     if (s.size() > 1) {
         raise("FORG0006", "effective boolean value of a sequence of several atomic values");
     }
-    switch (first.type) {
-        case Type::kBoolean:
-            return first.boolean;
-        case Type::kString:
-        case Type::kUntyped:
-            return !first.text.empty();
-        case Type::kInteger:
-        case Type::kDecimal:
-            return first.decimal.sign() != 0;
-        case Type::kDouble:
-            return !(first.number == 0 || std::isnan(first.number));
-        default:
-            raise("FORG0006", "no effective boolean value for this type");
-    }
+    return atomic_effective_boolean(first);
 }
 
 // ---------------------------------------------------------------- the evaluator
@@ -1756,28 +1765,12 @@ public:
         }
         if (yields_single(e)) {
             const std::optional<Item> v = optional_atomic(e, f, "operand of a boolean");
-            return v && effective_boolean_of(*v);
+            return v && atomic_effective_boolean(*v);
         }
         return effective_boolean(eval(e, f));
     }
 
-    /// The effective boolean value of one atomic value.
-    static bool effective_boolean_of(const Item& it) {
-        switch (it.type) {
-            case Type::kBoolean:
-                return it.boolean;
-            case Type::kString:
-            case Type::kUntyped:
-                return !it.text.empty();
-            case Type::kInteger:
-            case Type::kDecimal:
-                return it.decimal.sign() != 0;
-            case Type::kDouble:
-                return !(it.number == 0 || std::isnan(it.number));
-            default:
-                raise("FORG0006", "no effective boolean value for this type");
-        }
-    }
+
 
     /// Whether document('n')/path[key = X] selects a node (see DocumentLookup): the general
     /// comparison of each key (untypedAtomic) with X's values, a hash lookup for strings.
