@@ -47,7 +47,8 @@ void print_archive_help(std::ostream& out, Lang lang) {
                "                           valide puis archive (JSON Lines, une ligne par fichier)\n"
                "  get ID                   octets originaux sur la sortie standard\n"
                "  meta ID | proof ID | journal ID   métadonnées, preuve d'inclusion, journal (JSON)\n"
-               "  checkpoint | key | scrub          point de contrôle signé, clé publique, vérification\n"
+               "  checkpoint | key [--pem] | scrub  point de contrôle signé, clé publique (clé de\n"
+               "                                   vérification C2SP, ou PEM), vérification\n"
                "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
                "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
                "  export --out LOT [filtres]       lot de preuves autonome (vérifier : facteur verify)\n"
@@ -63,7 +64,8 @@ void print_archive_help(std::ostream& out, Lang lang) {
            "                           validate then archive (JSON Lines, one line per file)\n"
            "  get ID                   original bytes to stdout\n"
            "  meta ID | proof ID | journal ID   metadata, inclusion proof, journal (JSON)\n"
-           "  checkpoint | key | scrub          signed checkpoint, public key, integrity check\n"
+           "  checkpoint | key [--pem] | scrub  signed checkpoint, public key (C2SP verifier key,\n"
+           "                                   or PEM), integrity check\n"
            "  list | count [--seller SIREN] [--buyer SIREN] [--number N] [--from DATE] [--to DATE]\n"
            "  hold ID --on|--off | destroy ID | gaps --seller SIREN\n"
            "  export --out BUNDLE [filters]    self-verifying evidence bundle (check: facteur verify)\n"
@@ -111,6 +113,7 @@ struct Args {
     std::string tsa_url;
     std::string tsa_cert;
     bool no_tsa = false;
+    bool pem = false;  // key: PEM instead of the C2SP verifier key
     unsigned jobs = 1;  // deposits validated and committed in parallel (group commit)
     std::string out_dir;
     std::vector<std::string> positional;
@@ -187,6 +190,8 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             a.tsa_cert = args[++i];
         } else if (s == "--no-tsa") {
             a.no_tsa = true;
+        } else if (s == "--pem") {
+            a.pem = true;
         } else if (s == "--jobs" && has_value && !args[i + 1].empty() && args[i + 1].size() < 4 &&
                    args[i + 1].find_first_not_of("0123456789") == std::string::npos && args[i + 1] != "0") {
             a.jobs = static_cast<unsigned>(std::stoul(args[++i]));
@@ -468,7 +473,15 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
         return kExitOk;
     }
     if (command == "key") {
-        out << ar.verifier().verifier_key() << "\n";
+        if (a.pem) {  // the Ed25519 public key as PEM (SubjectPublicKeyInfo)
+            auto pem = ar.verifier().public_key().to_pem();
+            if (!pem) {
+                return fail(pem.error());
+            }
+            out << *pem;
+            return kExitOk;
+        }
+        out << ar.verifier().verifier_key() << "\n";  // C2SP verifier key: name, key id, key
         return kExitOk;
     }
     if (command == "list" || command == "count") {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "facteur/archive/bundle.h"
+#include "facteur/archive/note.h"
 #include "facteur/cli/cli.h"
 #include "facteur/core/file.h"
 #include "facteur/crypto/ed25519.h"
@@ -25,7 +26,8 @@ constexpr std::size_t kKeyFileBytesMax = 4096;
 
 void print_verify_help(std::ostream& out, Lang lang) {
     if (lang == Lang::kFr) {
-        out << "Utilisation : facteur verify LOT --key FICHIER_CLE [--tsa-cert CERT.pem]\n\n"
+        out << "Utilisation : facteur verify LOT --key FICHIER_CLE [--tsa-cert CERT.pem]\n"
+               "(FICHIER_CLE : clé de vérification C2SP ou clé publique PEM, facteur archive key [--pem])\n\n"
                "Vérifie un lot de preuves (facteur archive export) avec la seule clé publique de\n"
                "vérification du journal : signature du point de contrôle, empreinte de chaque\n"
                "original et de ses métadonnées, preuves d'inclusion, MANIFEST.sha256 ; avec\n"
@@ -33,7 +35,8 @@ void print_verify_help(std::ostream& out, Lang lang) {
                "Code retour : 0 tout est vérifié, 1 anomalie, 2 erreur d'utilisation.\n";
         return;
     }
-    out << "Usage: facteur verify BUNDLE --key KEYFILE [--tsa-cert CERT.pem]\n\n"
+    out << "Usage: facteur verify BUNDLE --key KEYFILE [--tsa-cert CERT.pem]\n"
+           "(KEYFILE: C2SP verifier key or PEM public key, facteur archive key [--pem])\n\n"
            "Verifies an evidence bundle (facteur archive export) with nothing but the log's "
            "public\n"
            "verifier key: checkpoint signature, digest of every original and its metadata,\n"
@@ -80,6 +83,26 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "facteur: " << key_file << ": " << key.error().text(fr) << "\n";
         return kExitUsage;
     }
+    bool key_mismatch = false;
+    if (key->starts_with("-----BEGIN")) {
+        // A PEM public key (facteur archive key --pem): the trust anchor is that key; the log's
+        // name comes from the bundle's verifier key, used only if it carries the same key.
+        auto pem_key = crypto::Ed25519PublicKey::from_pem(*key);
+        if (!pem_key) {
+            err << "facteur: " << key_file << ": " << pem_key.error().text(fr) << "\n";
+            return kExitUsage;
+        }
+        auto bundle_key = core::read_file(std::filesystem::path(bundle) / "verifier-key.txt", kKeyFileBytesMax);
+        std::string text = bundle_key ? *bundle_key : std::string();
+        while (!text.empty() && text.back() == '\n') {
+            text.pop_back();
+        }
+        auto named = archive::NoteVerifier::parse(text);
+        if (!named || named->public_key().raw() != pem_key->raw()) {
+            key_mismatch = true;
+        }
+        *key = text;
+    }
     std::string tsa_cert;
     if (!tsa_cert_file.empty()) {
         auto pem = core::read_file(tsa_cert_file, crypto::kPemBytesMax);
@@ -90,7 +113,12 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
         tsa_cert = std::move(*pem);
     }
     archive::BundleReport report;
-    archive::verify_bundle(bundle, *key, tsa_cert, report);
+    if (key_mismatch) {
+        report.problem_count = 1;
+        report.problems.emplace_back("verifier-key.txt does not carry the given public key");
+    } else {
+        archive::verify_bundle(bundle, *key, tsa_cert, report);
+    }
     json::array problems;
     for (const std::string& p : report.problems) {
         problems.emplace_back(p);

@@ -413,6 +413,17 @@ TEST(CliArchiveTest, CheckpointsAreTimestampedAndBundlesVerifyAgainstTheTsaCerti
     EXPECT_EQ(verified.code, kExitOk) << verified.out;
     EXPECT_EQ(lines(verified.out).at(0).at("timestamp_verified"), boost::json::value(true));
 
+    // The same bundle against the log's public key as PEM (archive key --pem).
+    const Out pem = run_cli({"archive", "key", "--db", db, "--pem"});
+    ASSERT_EQ(pem.out.rfind("-----BEGIN PUBLIC KEY-----", 0), 0U) << pem.out;
+    std::ofstream(dir / "key.pem") << pem.out;
+    EXPECT_EQ(run_cli({"verify", (dir / "bundle").string(), "--key", (dir / "key.pem").string()}).code, kExitOk);
+    const Out other_key = run_cli({"archive", "key", "--db", (dir / "other-db").string(), "--pem"});
+    std::ofstream(dir / "other-key.pem") << other_key.out;
+    const Out wrong_key = run_cli({"verify", (dir / "bundle").string(), "--key", (dir / "other-key.pem").string()});
+    EXPECT_EQ(wrong_key.code, kExitInvalid);
+    EXPECT_NE(wrong_key.out.find("does not carry the given public key"), std::string::npos) << wrong_key.out;
+
     // Another TSA's certificate does not verify the token.
     const Out other = run_cli({"archive", "tsa-cert", "--db", (dir / "other").string()});
     std::ofstream(dir / "other.pem") << other.out;
