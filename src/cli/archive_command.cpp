@@ -328,7 +328,7 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
                 out << json::serialize(o) << "\n" << std::flush;
             }
         };
-        const unsigned jobs = std::min<std::size_t>(a.jobs, a.positional.size());
+        const auto jobs = static_cast<unsigned>(std::min<std::size_t>(a.jobs, a.positional.size()));
         if (jobs <= 1) {
             worker();
         } else {
