@@ -196,6 +196,10 @@ struct SignedCheckpoint {
 void set_latest_checkpoint(Archive::Impl& impl, SignedCheckpoint signed_checkpoint,
                            std::int64_t at_unix_ms);
 
+/// The PEM certificates of every TSA whose tokens were stored (timestamps.cpp).
+/// Errors: kDataLoss, kUnavailable.
+[[nodiscard]] core::Result<std::vector<std::string>> tsa_certificates(const Archive::Impl& impl);
+
 /// Journals one access per id in one synced write (get, meta, proof, list).
 [[nodiscard]] core::Result<void> journal_accesses(Archive::Impl& impl, std::int64_t at_unix_ms,
                                                   const std::vector<std::string>& ids,

@@ -202,26 +202,12 @@ core::Result<std::map<std::uint64_t, Hash>> scrub_checkpoints(const Archive::Imp
     return roots;
 }
 
-/// Every stored timestamp token: for an existing checkpoint, over the SHA-256 of its note, and
+/// Every stored timestamp token (after scrub_checkpoints() counted the checkpoints): for an
+/// existing checkpoint, over the SHA-256 of its note, and
 /// verifying against one of the TSA certificates the archive recorded.
 core::Result<void> scrub_timestamps(const Archive::Impl& impl, ScrubReport& report,
                                     Problems& problems) {
-    std::vector<std::string> anchors;
-    FACTEUR_TRY(impl.db->scan_prefix(
-        impl.cf.state, kStateTsaCertPrefix,
-        [&](std::string_view, std::string_view pem) -> core::Result<store::Visit> {
-            anchors.emplace_back(pem);
-            return store::Visit::kContinue;
-        }));
-    std::uint64_t checkpoints = 0;
-    auto counted = impl.db->scan(impl.cf.checkpoints, "", "",
-                                 [&](std::string_view, std::string_view) {
-                                     ++checkpoints;
-                                     return core::Result<store::Visit>(store::Visit::kContinue);
-                                 });
-    if (!counted) {
-        return damaged_or_error(counted.error(), "checkpoints", problems);
-    }
+    FACTEUR_TRY_ASSIGN(const std::vector<std::string> anchors, tsa_certificates(impl));
     const core::Result<void> scanned = impl.db->scan(
         impl.cf.timestamps, "", "",
         [&](std::string_view key, std::string_view token) -> core::Result<store::Visit> {
@@ -254,8 +240,8 @@ core::Result<void> scrub_timestamps(const Archive::Impl& impl, ScrubReport& repo
     if (!scanned) {
         return damaged_or_error(scanned.error(), "timestamps", problems);
     }
-    report.timestamps_pending = checkpoints > report.timestamps ? checkpoints - report.timestamps
-                                                                : 0;
+    report.timestamps_pending =
+        report.checkpoints > report.timestamps ? report.checkpoints - report.timestamps : 0;
     return {};
 }
 

@@ -102,9 +102,13 @@ core::Result<std::optional<std::string>> Archive::timestamp_token(std::uint64_t 
 }
 
 core::Result<std::vector<std::string>> Archive::tsa_certificates() const {
+    return archive::tsa_certificates(*impl_);
+}
+
+core::Result<std::vector<std::string>> tsa_certificates(const Archive::Impl& impl) {
     std::vector<std::string> certificates;
-    FACTEUR_TRY(impl_->db->scan_prefix(
-        impl_->cf.state, kStateTsaCertPrefix,
+    FACTEUR_TRY(impl.db->scan_prefix(
+        impl.cf.state, kStateTsaCertPrefix,
         [&](std::string_view, std::string_view pem) -> core::Result<store::Visit> {
             certificates.emplace_back(pem);
             return store::Visit::kContinue;
