@@ -11,9 +11,6 @@
 #include <system_error>
 #include <utility>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "facteur/archive/checkpoint.h"
 #include "facteur/archive/leaf.h"
 #include "facteur/core/assert.h"
@@ -23,6 +20,8 @@
 #include "facteur/crypto/sha256.h"
 
 #include "archive_impl.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace facteur::archive {
 
@@ -124,10 +123,9 @@ store::DbConfig archive_db_config(const ArchiveOptions& options) {
     store::DbConfig config;
     config.wal_recovery = options.wal_recovery;
     config.fault_injector = options.fault_injector;
-    for (const char* name :
-         {"meta", "status", "leaves", "subtrees", "checkpoints", "index_by_seller_number",
-          "index_by_seller", "index_by_buyer", "index_by_date", "journal", "journal_by_object",
-          "timestamps"}) {
+    for (const char* name : {"meta", "status", "leaves", "subtrees", "checkpoints",
+                             "index_by_seller_number", "index_by_seller", "index_by_buyer",
+                             "index_by_date", "journal", "journal_by_object", "timestamps"}) {
         config.column_families.push_back(store::ColumnFamilyConfig{.name = name});
     }
     config.column_families.push_back(
@@ -142,7 +140,53 @@ core::Result<Hash> StoreTree::leaf_hash(std::uint64_t index) const {
     return hash_leaf(entry);
 }
 
+std::optional<Hash> UpperSubtrees::find(NodeId node) const {
+    if (node.level <= kSubtreeTileLevels) {
+        return std::nullopt;
+    }
+    const std::size_t slot = node.level - kSubtreeTileLevels - 1;
+    const std::shared_lock lock(mu_);
+    if (slot >= levels_.size() || node.index >= levels_[slot].size()) {
+        return std::nullopt;
+    }
+    return levels_[slot][node.index];
+}
+
+void UpperSubtrees::remember(NodeId node, const Hash& hash) {
+    if (node.level <= kSubtreeTileLevels) {
+        return;
+    }
+    const std::size_t slot = node.level - kSubtreeTileLevels - 1;
+    const std::unique_lock lock(mu_);
+    if (slot >= levels_.size()) {
+        levels_.resize(slot + 1);
+    }
+    if (node.index == levels_[slot].size()) {
+        levels_[slot].push_back(hash);
+    }
+}
+
+std::size_t UpperSubtrees::size() const {
+    const std::shared_lock lock(mu_);
+    std::size_t total = 0;
+    for (const std::vector<Hash>& level : levels_) {
+        total += level.size();
+    }
+    return total;
+}
+
 core::Result<std::optional<Hash>> StoreTree::cached_subtree_hash(NodeId node) const {
+    if (const std::optional<Hash> held = impl_.upper_subtrees.find(node)) {
+        return held;
+    }
+    FACTEUR_TRY_ASSIGN(const std::optional<Hash> stored, stored_subtree_hash(node));
+    if (stored) {
+        impl_.upper_subtrees.remember(node, *stored);
+    }
+    return stored;
+}
+
+core::Result<std::optional<Hash>> StoreTree::stored_subtree_hash(NodeId node) const {
     FACTEUR_TRY_ASSIGN(const std::optional<std::string> value,
                        impl_.db->get(impl_.cf.subtrees, subtree_key(node)));
     if (!value) {
@@ -380,7 +424,7 @@ namespace {
 /// Writes the records of a new archive: format, origin, verifier, empty head, checkpoint 0.
 core::Result<void> initialize(Archive::Impl& impl, const ArchiveOptions& options) {
     store::WriteBatch batch;
-    FACTEUR_TRY(batch.put(impl.cf.state, kStateFormat, kFormatV1));
+    FACTEUR_TRY(batch.put(impl.cf.state, kStateFormat, kFormatV2));
     FACTEUR_TRY(batch.put(impl.cf.state, kStateOrigin, options.origin));
     FACTEUR_TRY(batch.put(impl.cf.state, kStateVerifier, impl.verifier->verifier_key()));
     FACTEUR_TRY_ASSIGN(SignedCheckpoint signed_checkpoint,
@@ -392,12 +436,32 @@ core::Result<void> initialize(Archive::Impl& impl, const ArchiveOptions& options
     return {};
 }
 
+/// Loads the stored hashes of every perfect subtree above the tiles into memory (they are
+/// contiguous from index 0 in each level, in key order).
+core::Result<void> load_upper_subtrees(Archive::Impl& impl) {
+    const std::string begin(1, static_cast<char>(kSubtreeTileLevels + 1));
+    return impl.db->scan(
+        impl.cf.subtrees, begin, "",
+        [&](std::string_view key, std::string_view value) -> core::Result<store::Visit> {
+            if (key.size() != 9 || value.size() != kHashBytes) {
+                return data_loss("malformed subtree record of " + std::to_string(value.size())
+                                 + " bytes under a key of " + std::to_string(key.size()));
+            }
+            FACTEUR_TRY_ASSIGN(const std::uint64_t index, store::decode_u64_be(key.substr(1)));
+            Hash hash{};
+            std::copy(value.begin(), value.end(), hash.begin());
+            impl.upper_subtrees.remember(NodeId{static_cast<std::uint8_t>(key[0]), index}, hash);
+            return store::Visit::kContinue;
+        });
+}
+
 /// Reads the records of an existing archive and checks they are ours.
 core::Result<void> load(Archive::Impl& impl, const ArchiveOptions& options,
                         std::string_view format) {
-    if (format != kFormatV1) {
+    if (format != kFormatV2) {
         return core::fail(Errc::kUnsupported,
-                          "archive format '" + std::string(format) + "' is not supported");
+                          "archive format '" + std::string(format) + "' is not supported (this "
+                              "build reads '" + std::string(kFormatV2) + "')");
     }
     FACTEUR_TRY_ASSIGN(const std::string origin,
                        get_required(impl, impl.cf.state, kStateOrigin, "origin"));
@@ -421,7 +485,7 @@ core::Result<void> load(Archive::Impl& impl, const ArchiveOptions& options,
     }
     FACTEUR_TRY_ASSIGN(impl.checkpoint_size, store::decode_u64_be(latest->first));
     impl.checkpoint_note = latest->second;
-    return {};
+    return load_upper_subtrees(impl);
 }
 
 /// The checkpoint kept beside the database (kCheckpointFile) against the log: it must verify,

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,7 @@ struct ColumnFamilies {
     store::ColumnFamily meta;         ///< id -> metadata record (immutable)
     store::ColumnFamily status;       ///< id -> status record (hold, destruction)
     store::ColumnFamily leaves;       ///< be64(index) -> leaf entry
-    store::ColumnFamily subtrees;     ///< u8(level) be64(index) -> 32-byte hash, level >= 1
+    store::ColumnFamily subtrees;     ///< subtree_key(node) -> 32-byte hash, level >= 1
     store::ColumnFamily checkpoints;  ///< be64(tree size) -> signed checkpoint note
     store::ColumnFamily by_seller_number;   ///< seller \0 number \0 year -> id (duplicates)
     store::ColumnFamily by_seller;          ///< seller \0 issue date \0 id -> ""
@@ -55,6 +56,31 @@ struct ObjectStatus {
     bool legal_hold = false;
     std::optional<std::int64_t> destroyed_at_unix_ms;
     std::string destruction_record;
+};
+
+/// Perfect subtrees of level 1 to kSubtreeTileLevels are stored by tile: all those under one
+/// aligned block of 2^kSubtreeTileLevels leaves are adjacent in key order (one or two data
+/// blocks), so the low half of an inclusion proof costs one or two reads instead of one per
+/// level. Higher levels are few (one per 128 leaves) and are also kept in memory.
+inline constexpr std::uint8_t kSubtreeTileLevels = 7;
+
+/// The hashes of the perfect subtrees of level > kSubtreeTileLevels, in memory: loaded at open,
+/// then remembered as proofs read them. They complete in index order, so each level is a dense
+/// vector that only grows (32 bytes per 128 leaves and level: about 256 KiB at 10^6 leaves).
+/// Thread-safe. The store stays the reference: scrub compares it, not this copy.
+class UpperSubtrees {
+public:
+    /// The hash of `node` if it is held.
+    [[nodiscard]] std::optional<Hash> find(NodeId node) const;
+    /// Holds `hash` when `node` is the next one of its level (otherwise nothing happens: the
+    /// caller reads it from the store again next time). Precondition: the hash is the stored one.
+    void remember(NodeId node, const Hash& hash);
+    /// How many hashes are held.
+    [[nodiscard]] std::size_t size() const;
+
+private:
+    mutable std::shared_mutex mu_;
+    std::vector<std::vector<Hash>> levels_;  // [level - kSubtreeTileLevels - 1][index]
 };
 
 /// The latest signed checkpoint, also kept outside the database in this file of the archive
@@ -82,6 +108,8 @@ struct Archive::Impl {
     Checkpoint checkpoint;  // checkpoint_note parsed (verified at open or signed by us)
     std::uint64_t checkpoint_size = 0;
     std::int64_t checkpoint_at_unix_ms = 0;
+
+    mutable UpperSubtrees upper_subtrees;  // read and filled by StoreTree, loaded by open
 };
 
 /// The pieces of the state CF.
@@ -89,13 +117,17 @@ inline constexpr std::string_view kStateFormat = "format";
 inline constexpr std::string_view kStateOrigin = "origin";
 inline constexpr std::string_view kStateVerifier = "verifier";
 inline constexpr std::string_view kStateHead = "head";
-inline constexpr std::string_view kFormatV1 = "facteur-archive/1";
+/// Format 2: subtree hashes keyed by tile (subtree_key()). Format 1 (one key range per level)
+/// was only ever written by development builds before 2026-11-24; it is refused.
+inline constexpr std::string_view kFormatV2 = "facteur-archive/2";
 /// State keys "tsa-cert/<sha256 hex of the PEM>" -> PEM: every TSA certificate whose tokens the
 /// archive stored (the anchors scrub verifies them against).
 inline constexpr std::string_view kStateTsaCertPrefix = "tsa-cert/";
 inline constexpr std::string_view kHashAlgorithm = "sha-256";
 
 // ---- keys (records.cpp)
+/// Level 1..kSubtreeTileLevels: 0x00 be64(tile = index >> (kSubtreeTileLevels - level)) u8(level)
+/// u8(offset in the tile); higher levels: u8(level) be64(index). Precondition: level >= 1.
 [[nodiscard]] std::string subtree_key(NodeId node);
 [[nodiscard]] std::string seller_number_key(const InvoiceMetadata& invoice);
 [[nodiscard]] std::string date_index_key(std::string_view party, std::string_view date,
@@ -136,6 +168,10 @@ public:
 
     [[nodiscard]] core::Result<Hash> leaf_hash(std::uint64_t index) const override;
     [[nodiscard]] core::Result<std::optional<Hash>> cached_subtree_hash(NodeId node) const override;
+
+    /// The hash stored for `node` in the subtrees column family, never the in-memory copy.
+    /// Errors: kDataLoss (not 32 bytes), kUnavailable.
+    [[nodiscard]] core::Result<std::optional<Hash>> stored_subtree_hash(NodeId node) const;
 
 private:
     const Archive::Impl& impl_;

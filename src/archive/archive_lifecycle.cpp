@@ -108,9 +108,9 @@ core::Result<void> scrub_indexes(const Archive::Impl& impl, const ObjectMeta& me
                           date_index_key(invoice.buyer_siren, invoice.issue_date, meta.id));
     }
     const std::string what = at + "index entries of object " + meta.id;
-    FACTEUR_TRY_ASSIGN(const bool numbered, has_entry(impl, impl.cf.by_seller_number,
-                                                      seller_number_key(invoice), what, problems,
-                                                      std::string_view(meta.id)));
+    FACTEUR_TRY_ASSIGN(const bool numbered,
+                       has_entry(impl, impl.cf.by_seller_number, seller_number_key(invoice), what,
+                                 problems, std::string_view(meta.id)));
     bool complete = numbered;
     for (const auto& [cf, key] : keys) {
         FACTEUR_TRY_ASSIGN(const bool present, has_entry(impl, cf, key, what, problems));
@@ -152,8 +152,7 @@ core::Result<void> scrub_leaf(const Archive::Impl& impl, std::uint64_t index,
     auto original = impl.db->get(impl.cf.originals, leaf->id);
     if (!original) {
         ++report.originals;
-        return damaged_or_error(original.error(), at + "original of object " + leaf->id,
-                                problems);
+        return damaged_or_error(original.error(), at + "original of object " + leaf->id, problems);
     }
     if (meta->destroyed_at_unix_ms) {
         ++report.destroyed;
@@ -223,7 +222,8 @@ core::Result<void> scrub_timestamps(const Archive::Impl& impl, ScrubReport& repo
             FACTEUR_TRY_ASSIGN(const crypto::Sha256Digest digest, crypto::sha256(**note));
             std::string why = "no TSA certificate recorded";
             for (const std::string& anchor : anchors) {
-                auto verified = crypto::verify_timestamp_token(crypto::as_bytes(token), digest, anchor);
+                auto verified =
+                    crypto::verify_timestamp_token(crypto::as_bytes(token), digest, anchor);
                 if (verified) {
                     why.clear();
                     break;
@@ -382,7 +382,7 @@ core::Result<ScrubReport> Archive::scrub() const {
             FACTEUR_TRY(scrub_leaf(impl, index, entry, journaled, report, problems));
             for (const NodeHash& node : completed) {
                 ++report.subtrees;
-                auto cached = StoreTree(impl, tree.size()).cached_subtree_hash(node.node);
+                auto cached = StoreTree(impl, tree.size()).stored_subtree_hash(node.node);
                 if (!cached || !*cached || **cached != node.hash) {
                     problems.add("cached subtree " + std::to_string(node.node.level) + "/"
                                  + std::to_string(node.node.index) + " is wrong or missing");

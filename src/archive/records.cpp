@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "facteur/core/assert.h"
 #include "facteur/crypto/encoding.h"
 #include "facteur/crypto/sha256.h"
 #include "facteur/store/db.h"
@@ -148,8 +149,17 @@ core::Result<InvoiceMetadata> read_invoice(RecordReader& reader) {
 // Keys
 
 std::string subtree_key(NodeId node) {
-    std::string key(1, static_cast<char>(node.level));
-    key += store::encode_u64_be(node.index);
+    FACTEUR_ASSERT(node.level >= 1, "leaves are not cached subtrees");
+    if (node.level > kSubtreeTileLevels) {
+        std::string key(1, static_cast<char>(node.level));
+        key += store::encode_u64_be(node.index);
+        return key;
+    }
+    const unsigned shift = kSubtreeTileLevels - node.level;
+    std::string key(1, '\0');
+    key += store::encode_u64_be(node.index >> shift);
+    key.push_back(static_cast<char>(node.level));
+    key.push_back(static_cast<char>(node.index & ((std::uint64_t{1} << shift) - 1)));
     return key;
 }
 

@@ -286,6 +286,91 @@ TEST_F(ArchiveTest, ReopenKeepsEverythingAndPassesTheRootCheck) {
     EXPECT_EQ(report.originals, 22u);
 }
 
+TEST_F(ArchiveTest, ProofsAboveTheTilesAreRightBeforeAndAfterReopenAndScrubChecksTheStore) {
+    // 600 leaves: complete subtrees of levels 1..9, so proofs use the tile-keyed low levels
+    // and the in-memory upper levels (8 and 9).
+    constexpr unsigned kCount = 600;
+    options_.checkpoint_every_deposits = 100;
+    std::vector<Receipt> receipts;
+    {
+        auto archive = open();
+        for (unsigned i = 0; i < kCount; ++i) {
+            receipts.push_back(
+                archive->deposit(request("FA-" + std::to_string(i), document(64, i))).value());
+        }
+        for (unsigned i = 0; i < kCount; i += 23) {
+            expect_proof_verifies(archive->proof(receipts[i].id).value(), archive->verifier(),
+                                  archive->origin());
+        }
+    }
+    {
+        auto archive = open();
+        ASSERT_FALSE(archive->integrity_error().has_value()) << archive->integrity_error()->message;
+        for (unsigned i = 0; i < kCount; i += 19) {
+            const auto proof = archive->proof(receipts[i].id);
+            ASSERT_TRUE(proof) << proof.error().message;
+            EXPECT_EQ(proof->tree_size, kCount);
+            EXPECT_EQ(proof->hashes.size(), i < 512 ? 10u : (i < 576 ? 8u : 7u)) << i;
+            expect_proof_verifies(*proof, archive->verifier(), archive->origin());
+        }
+        const ScrubReport report = archive->scrub().value();
+        EXPECT_TRUE(report.ok()) << report.problems.front();
+    }
+    // The key layout: the 127 subtrees under each complete block of 128 leaves are adjacent
+    // (prefix 0x00 be64(block)); the higher levels are keyed u8(level) be64(index).
+    std::string level8_key;
+    {
+        auto db = raw_store();
+        const store::ColumnFamily cf = db->column_family("subtrees").value();
+        for (std::uint64_t block = 0; block < kCount / 128; ++block) {
+            std::size_t in_tile = 0;
+            ASSERT_TRUE(db->scan_prefix(
+                cf, std::string(1, '\0') + store::encode_u64_be(block),
+                [&](std::string_view, std::string_view value) -> core::Result<store::Visit> {
+                    EXPECT_EQ(value.size(), 32u);
+                    ++in_tile;
+                    return store::Visit::kContinue;
+                }));
+            EXPECT_EQ(in_tile, 127u) << "block " << block;
+        }
+        level8_key = std::string(1, '\x08') + store::encode_u64_be(1);
+        std::string value = db->get(cf, level8_key).value().value();
+        ASSERT_EQ(value.size(), 32u);
+        EXPECT_FALSE(db->get(cf, std::string(1, '\x08') + store::encode_u64_be(2)).value());
+        // A forged upper-level hash in the store (leaves 256..511): open rehashes the leaves,
+        // so it only shows in the proofs that use it (those of leaves 0..255), which are refused
+        // rather than handed out, and in scrub (against the rehashed leaves).
+        value[5] = static_cast<char>(value[5] ^ 0x40);
+        raw_put(*db, "subtrees", level8_key, value);
+    }
+    auto archive = open();
+    ASSERT_FALSE(archive->integrity_error().has_value()) << archive->integrity_error()->message;
+    const auto lying = archive->proof(receipts[20].id);
+    ASSERT_FALSE(lying);
+    EXPECT_EQ(lying.error().code, Errc::kDataLoss);
+    expect_proof_verifies(archive->proof(receipts[300].id).value(), archive->verifier(),
+                          archive->origin());
+    const ScrubReport report = archive->scrub().value();
+    ASSERT_FALSE(report.ok());
+    EXPECT_NE(std::find_if(report.problems.begin(), report.problems.end(),
+                           [](const std::string& p) {
+                               return p.find("cached subtree 8/1") != std::string::npos;
+                           }),
+              report.problems.end());
+}
+
+TEST_F(ArchiveTest, AnArchiveOfAnotherFormatIsRefused) {
+    { auto archive = open(); }
+    {
+        auto db = raw_store();
+        raw_put(*db, "default", "format", "facteur-archive/1");
+    }
+    const auto archive = Archive::open(dir_.path() / "archive", options_, clock_);
+    ASSERT_FALSE(archive);
+    EXPECT_EQ(archive.error().code, Errc::kUnsupported);
+    EXPECT_NE(archive.error().message.find("facteur-archive/1"), std::string::npos);
+}
+
 TEST_F(ArchiveTest, ReopenWithAnotherOriginIsRefused) {
     { auto archive = open(); }
     options_.origin = "other.facteur/archive";
