@@ -6,11 +6,13 @@
 //   export --out BUNDLE [filters]                      self-verifying evidence bundle (bundle.h)
 //   timestamp | tsa-cert                                  stamp pending checkpoints / TSA certificate
 // Time-stamping: facteur's local test TSA (DIR/tsa, NOT QUALIFIED) unless --tsa-url URL
-// --tsa-cert PEM names a real one; --no-tsa leaves checkpoints unstamped.
+// --tsa-cert PEM names a real one (https: --tsa-ca, FACTEUR_TSA_AUTHORIZATION); --no-tsa leaves
+// checkpoints unstamped.
 // Filters: --seller SIREN --buyer SIREN --number BT-1 --from YYYY-MM-DD --to YYYY-MM-DD --limit N.
 // Exit 0 success, 1 rejected deposit / scrub mismatch / refused operation, 2 usage or I/O error.
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -54,7 +56,9 @@ void print_archive_help(std::ostream& out, Lang lang) {
                "  timestamp | tsa-cert             horodater les points de contrôle en attente,\n"
                "                                   certificat de l'autorité d'horodatage (PEM)\n"
                "Horodatage RFC 3161 : autorité de test locale de facteur (DOSSIER/tsa, NON QUALIFIÉE)\n"
-               "sauf --tsa-url URL --tsa-cert CERT.pem ; --no-tsa : pas d'horodatage.\n"
+               "sauf --tsa-url URL --tsa-cert CERT.pem ; --no-tsa : pas d'horodatage. En https,\n"
+               "--tsa-ca AC.pem remplace les autorités TLS du système ; un en-tête Authorization\n"
+               "exigé par l'autorité se donne dans la variable FACTEUR_TSA_AUTHORIZATION.\n"
                "Code retour : 0 succès, 1 refus ou anomalie, 2 erreur d'utilisation ou d'E/S.\n";
         return;
     }
@@ -71,7 +75,9 @@ void print_archive_help(std::ostream& out, Lang lang) {
            "  timestamp | tsa-cert             stamp the pending checkpoints, the time-stamping\n"
            "                                   authority's certificate (PEM)\n"
            "RFC 3161 time stamps: facteur's local test TSA (DIR/tsa, NOT QUALIFIED) unless\n"
-           "--tsa-url URL --tsa-cert CERT.pem; --no-tsa: no time stamps.\n"
+           "--tsa-url URL --tsa-cert CERT.pem; --no-tsa: no time stamps. Over https, --tsa-ca\n"
+           "CA.pem replaces the system's TLS authorities; an Authorization header the TSA\n"
+           "requires goes in the FACTEUR_TSA_AUTHORIZATION environment variable.\n"
            "Exit status: 0 success, 1 refused or mismatch, 2 usage or I/O error.\n";
 }
 
@@ -111,6 +117,7 @@ struct Args {
     std::string db;
     std::string tsa_url;
     std::string tsa_cert;
+    std::string tsa_ca;  // https: the authorities trusted for the TSA's TLS certificate
     bool no_tsa = false;
     bool pem = false;  // key: PEM instead of the C2SP verifier key
     unsigned jobs = 1;  // deposits validated and committed in parallel (group commit)
@@ -122,10 +129,19 @@ struct Args {
     archive::ListFilter filter;
 };
 
-core::Result<std::shared_ptr<const archive::Timestamper>> open_http_timestamper(
-    const std::string& url, const std::string& cert_path) {
-    FACTEUR_TRY_ASSIGN(std::string certificate, core::read_file(cert_path, crypto::kPemBytesMax));
-    FACTEUR_TRY_ASSIGN(auto timestamper, tsa::HttpTimestamper::create(url, std::move(certificate)));
+/// Environment variable holding the Authorization header value a configured TSA requires
+/// (kept off the command line, where other users of the machine could read it).
+constexpr const char* kTsaAuthorizationEnv = "FACTEUR_TSA_AUTHORIZATION";
+
+core::Result<std::shared_ptr<const archive::Timestamper>> open_http_timestamper(const Args& a) {
+    tsa::HttpTsaClientConfig config;
+    config.url = a.tsa_url;
+    FACTEUR_TRY_ASSIGN(config.tsa_cert_pem, core::read_file(a.tsa_cert, crypto::kPemBytesMax));
+    config.tls_ca_file = a.tsa_ca;
+    if (const char* authorization = std::getenv(kTsaAuthorizationEnv)) {
+        config.authorization = authorization;
+    }
+    FACTEUR_TRY_ASSIGN(auto timestamper, tsa::HttpTimestamper::create(std::move(config)));
     return std::shared_ptr<const archive::Timestamper>(std::move(timestamper));
 }
 
@@ -133,12 +149,12 @@ core::Result<std::shared_ptr<const archive::Timestamper>> open_http_timestamper(
 /// local test TSA in DIR/tsa.
 core::Result<std::shared_ptr<const archive::Timestamper>> open_timestamper(const Args& a,
                                                                           const core::Clock& clock) {
-    if (!a.tsa_url.empty() || !a.tsa_cert.empty()) {
+    if (!a.tsa_url.empty() || !a.tsa_cert.empty() || !a.tsa_ca.empty()) {
         if (a.tsa_url.empty() || a.tsa_cert.empty()) {
             return core::fail(core::Errc::kInvalidInput, "CLI-TSA", "--tsa-url and --tsa-cert go together",
                               "--tsa-url et --tsa-cert vont ensemble");
         }
-        return open_http_timestamper(a.tsa_url, a.tsa_cert);
+        return open_http_timestamper(a);
     }
     FACTEUR_TRY_ASSIGN(auto local, archive::LocalTsaTimestamper::open(fs::path(a.db) / "tsa", clock));
     return std::shared_ptr<const archive::Timestamper>(std::move(local));
@@ -187,6 +203,8 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             a.tsa_url = args[++i];
         } else if (s == "--tsa-cert" && has_value) {
             a.tsa_cert = args[++i];
+        } else if (s == "--tsa-ca" && has_value) {
+            a.tsa_ca = args[++i];
         } else if (s == "--no-tsa") {
             a.no_tsa = true;
         } else if (s == "--pem") {

@@ -9,13 +9,17 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -23,9 +27,15 @@
 
 namespace facteur::tsa {
 
+namespace net = boost::asio;
+
+struct HttpTsaClient::Tls {
+    // SSL_new() on a configured context is thread-safe: every stamp() makes its own stream.
+    mutable net::ssl::context context{net::ssl::context::tls_client};
+};
+
 namespace {
 
-namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
@@ -50,6 +60,7 @@ struct Target {
     std::uint16_t port;
     const std::string& host_header;
     const std::string& path;
+    const HttpTsaClient::Tls* tls;  // null for http
 };
 
 std::string where(const Target& target) {
@@ -88,9 +99,89 @@ core::Error read_failure(const boost::system::error_code& error, const Target& t
     return unavailable("reading the reply of " + where(target) + " failed: " + error.message());
 }
 
-// Resolve, connect, send, read: each step bounded (connect_timeout_ms for the first two,
-// io_timeout_ms for the last two), every failure put in `out`. Nothing here throws on I/O
-// errors (as_tuple); the caller's completion handler catches the rest (allocation failures).
+// Send, read: io_timeout_ms for both together, every failure put in `out`.
+template <class Stream>
+net::awaitable<void> request_reply(Stream& stream, const Target& target,
+                                   const HttpTsaClientConfig& config, std::string body,
+                                   core::Result<Reply>& out) {
+    http::request<http::string_body> request{http::verb::post, target.path, 11};
+    request.set(http::field::host, target.host_header);
+    request.set(http::field::user_agent, "facteur");
+    request.set(http::field::content_type, detail::kTimestampQuery);
+    request.set(http::field::accept, detail::kTimestampReply);
+    if (!config.authorization.empty()) {
+        request.set(http::field::authorization, config.authorization);
+    }
+    request.keep_alive(false);  // one request per connection
+    request.body() = std::move(body);
+    request.prepare_payload();
+    // One deadline for sending and receiving: tcp_stream applies it to every operation after.
+    beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(config.io_timeout_ms));
+    auto [write_error, written] = co_await http::async_write(stream, request, kAwaitTuple);
+    if (write_error) {
+        out = tl::unexpected(unavailable(
+            write_error == beast::error::timeout
+                ? "sending the request to " + where(target) + " timed out after "
+                      + std::to_string(config.io_timeout_ms) + " ms"
+                : "sending the request to " + where(target) + " failed: " + write_error.message()));
+        co_return;
+    }
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(kHeaderBytesMax);
+    parser.body_limit(config.response_bytes_max);
+    auto [read_error, read] = co_await http::async_read(stream, buffer, parser, kAwaitTuple);
+    if (read_error) {
+        out = tl::unexpected(read_failure(read_error, target, config));
+        co_return;
+    }
+    const auto& response = parser.get();
+    out = Reply{response.result_int(), std::string(response.reason()),
+                std::string(response[http::field::content_type]), response.body()};
+}
+
+// TLS over a connected stream: SNI, the handshake (bounded by connect_timeout_ms) with the
+// certificate checked against the trusted authorities and the URL's host, then the exchange
+// and a bounded close_notify.
+net::awaitable<void> exchange_tls(beast::tcp_stream stream, const Target& target,
+                                  const HttpTsaClientConfig& config, std::string body,
+                                  core::Result<Reply>& out) {
+    beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), target.tls->context);
+    boost::system::error_code not_ip;
+    (void)net::ip::make_address(target.host, not_ip);
+    // RFC 6066 §3: server name indication for host names, never for IP literals.
+    if (not_ip && SSL_set_tlsext_host_name(tls.native_handle(), target.host.c_str()) != 1) {
+        out = tl::unexpected(
+            core::Error{Errc::kInternal, "TLS: cannot set the server name", {}, {}, 0});
+        co_return;
+    }
+    tls.set_verify_mode(net::ssl::verify_peer);
+    tls.set_verify_callback(net::ssl::host_name_verification(target.host));
+    beast::get_lowest_layer(tls).expires_after(
+        std::chrono::milliseconds(config.connect_timeout_ms));
+    auto [handshake_error] =
+        co_await tls.async_handshake(net::ssl::stream_base::client, kAwaitTuple);
+    if (handshake_error) {
+        out = tl::unexpected(unavailable(
+            handshake_error == beast::error::timeout
+                ? "the TLS handshake with " + where(target) + " timed out after "
+                      + std::to_string(config.connect_timeout_ms) + " ms"
+                : "the TLS handshake with " + where(target) + " failed ("
+                      + handshake_error.message()
+                      + "): its certificate must verify against the trusted authorities and "
+                        "name "
+                      + target.host));
+        co_return;
+    }
+    co_await request_reply(tls, target, config, std::move(body), out);
+    // close_notify, bounded; the reply is already complete, so its failure does not matter.
+    beast::get_lowest_layer(tls).expires_after(std::chrono::milliseconds(config.io_timeout_ms));
+    co_await tls.async_shutdown(kAwaitTuple);
+}
+
+// Resolve, connect (connect_timeout_ms for both together), then the exchange, in clear or over
+// TLS. Nothing here throws on I/O errors (as_tuple); the caller's completion handler catches
+// the rest (allocation failures).
 net::awaitable<void> exchange(Target target, const HttpTsaClientConfig& config, std::string body,
                               core::Result<Reply>& out) {
     const auto executor = co_await net::this_coro::executor;
@@ -127,40 +218,13 @@ net::awaitable<void> exchange(Target target, const HttpTsaClientConfig& config, 
                 : "cannot connect to " + where(target) + ": " + connect_error.message()));
         co_return;
     }
-
-    http::request<http::string_body> request{http::verb::post, target.path, 11};
-    request.set(http::field::host, target.host_header);
-    request.set(http::field::user_agent, "facteur");
-    request.set(http::field::content_type, detail::kTimestampQuery);
-    request.set(http::field::accept, detail::kTimestampReply);
-    request.keep_alive(false);  // one request per connection
-    request.body() = std::move(body);
-    request.prepare_payload();
-    // One deadline for sending and receiving: tcp_stream applies it to every operation after.
-    stream.expires_after(std::chrono::milliseconds(config.io_timeout_ms));
-    auto [write_error, written] = co_await http::async_write(stream, request, kAwaitTuple);
-    if (write_error) {
-        out = tl::unexpected(unavailable(
-            write_error == beast::error::timeout
-                ? "sending the request to " + where(target) + " timed out after "
-                      + std::to_string(config.io_timeout_ms) + " ms"
-                : "sending the request to " + where(target) + " failed: " + write_error.message()));
+    if (target.tls != nullptr) {
+        co_await exchange_tls(std::move(stream), target, config, std::move(body), out);
         co_return;
     }
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.header_limit(kHeaderBytesMax);
-    parser.body_limit(config.response_bytes_max);
-    auto [read_error, read] = co_await http::async_read(stream, buffer, parser, kAwaitTuple);
-    if (read_error) {
-        out = tl::unexpected(read_failure(read_error, target, config));
-        co_return;
-    }
+    co_await request_reply(stream, target, config, std::move(body), out);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    const auto& response = parser.get();
-    out = Reply{response.result_int(), std::string(response.reason()),
-                std::string(response[http::field::content_type]), response.body()};
 }
 
 core::Result<Reply> post(const Target& target, const HttpTsaClientConfig& config,
@@ -223,12 +287,52 @@ core::Result<void> check_token(const std::string& token, crypto::ByteView digest
 }  // namespace
 
 HttpTsaClient::HttpTsaClient(HttpTsaClientConfig config, std::string host, std::uint16_t port,
-                             std::string host_header, std::string target) noexcept
+                             std::string host_header, std::string target,
+                             std::shared_ptr<const Tls> tls) noexcept
     : config_(std::move(config)),
       host_(std::move(host)),
       port_(port),
       host_header_(std::move(host_header)),
-      target_(std::move(target)) {}
+      target_(std::move(target)),
+      tls_(std::move(tls)) {}
+
+namespace {
+
+/// TLS 1.2 or later, peers verified against `ca_file` (empty: the system's authorities).
+core::Result<std::shared_ptr<const HttpTsaClient::Tls>> make_tls(const std::string& ca_file) {
+    try {
+        auto tls = std::make_shared<HttpTsaClient::Tls>();
+        boost::system::error_code error;
+        tls->context.set_options(net::ssl::context::default_workarounds
+                                     | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3
+                                     | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1,
+                                 error);
+        if (!error) {
+            tls->context.set_verify_mode(net::ssl::verify_peer, error);
+        }
+        if (error) {
+            return core::fail(Errc::kInternal, "TLS set-up failed: " + error.message());
+        }
+        if (ca_file.empty()) {
+            tls->context.set_default_verify_paths(error);
+        } else {
+            tls->context.load_verify_file(ca_file, error);
+        }
+        if (error) {
+            return core::fail(
+                Errc::kInvalidInput,
+                ca_file.empty()
+                    ? "cannot load the system's certificate authorities: " + error.message()
+                    : "cannot read the TLS certificate authorities of " + ca_file.substr(0, 200)
+                          + ": " + error.message());
+        }
+        return std::shared_ptr<const HttpTsaClient::Tls>(std::move(tls));
+    } catch (const std::exception& e) {  // context creation (OpenSSL allocation)
+        return core::fail(Errc::kInternal, std::string("TLS set-up failed: ") + e.what());
+    }
+}
+
+}  // namespace
 
 core::Result<HttpTsaClient> HttpTsaClient::create(HttpTsaClientConfig config) {
     const auto parsed = boost::urls::parse_uri(config.url);
@@ -237,13 +341,17 @@ core::Result<HttpTsaClient> HttpTsaClient::create(HttpTsaClientConfig config) {
                                                    + "' is not a URL: " + parsed.error().message());
     }
     const boost::urls::url_view& url = *parsed;
-    if (url.scheme_id() == boost::urls::scheme::https) {
-        return core::fail(Errc::kUnsupported,
-                          "https TSA URLs are not supported yet (TLS is to come): use http");
+    const bool https = url.scheme_id() == boost::urls::scheme::https;
+    if (!https && url.scheme_id() != boost::urls::scheme::http) {
+        return core::fail(Errc::kInvalidInput, "TSA URL scheme must be http or https, got '"
+                                                   + std::string(url.scheme()) + "'");
     }
-    if (url.scheme_id() != boost::urls::scheme::http) {
+    if (!config.authorization.empty() && !https) {
         return core::fail(Errc::kInvalidInput,
-                          "TSA URL scheme must be http, got '" + std::string(url.scheme()) + "'");
+                          "a TSA authorization is only sent over https, not in clear over http");
+    }
+    if (config.authorization.find_first_of("\r\n") != std::string::npos) {
+        return core::fail(Errc::kInvalidInput, "the TSA authorization must be one line");
     }
     if (!url.has_authority() || url.encoded_host().empty()) {
         return core::fail(Errc::kInvalidInput, "TSA URL has no host");
@@ -251,7 +359,7 @@ core::Result<HttpTsaClient> HttpTsaClient::create(HttpTsaClientConfig config) {
     if (url.has_userinfo()) {
         return core::fail(Errc::kInvalidInput, "TSA URL must not carry user information");
     }
-    std::uint16_t port = 80;
+    std::uint16_t port = https ? 443 : 80;
     if (url.has_port() && !url.port().empty()) {
         // Parsed here: url_view::port_number() wraps values over 65535 instead of failing.
         const std::string digits(url.port());
@@ -278,14 +386,18 @@ core::Result<HttpTsaClient> HttpTsaClient::create(HttpTsaClientConfig config) {
     if (url.has_query()) {
         target += "?" + std::string(url.encoded_query());
     }
+    std::shared_ptr<const Tls> tls;
+    if (https) {
+        FACTEUR_TRY_ASSIGN(tls, make_tls(config.tls_ca_file));
+    }
     return HttpTsaClient(std::move(config), url.host_address(), port, std::move(host_header),
-                         std::move(target));
+                         std::move(target), std::move(tls));
 }
 
 core::Result<std::string> HttpTsaClient::stamp(crypto::ByteView sha256_digest) const {
     FACTEUR_TRY_ASSIGN(crypto::TimestampRequest request,
                        crypto::make_timestamp_request(sha256_digest));
-    const Target target{host_, port_, host_header_, target_};
+    const Target target{host_, port_, host_header_, target_, tls_.get()};
     FACTEUR_TRY_ASSIGN(const Reply reply, post(target, config_, std::move(request.der)));
     FACTEUR_TRY_ASSIGN(std::string token, token_of(reply, target));
     FACTEUR_TRY(check_token(token, sha256_digest, request.nonce_hex, config_));

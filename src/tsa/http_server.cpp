@@ -8,18 +8,21 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "media_type.h"
 
@@ -60,7 +63,14 @@ Response text_response(http::status status, std::string_view text) {
 // The request handling proper: a pure function of the request (house style: sessions only do
 // I/O). RFC 3161 §3.4: the reply to a timestamp-query is a timestamp-reply, a rejection
 // included, so a body that is not a TimeStampReq still gets 200 and status rejection.
-Response handle(const crypto::LocalTsa& tsa, const Request& request) {
+Response handle(const crypto::LocalTsa& tsa, const TsaHttpServerConfig& config,
+                const Request& request) {
+    if (!config.required_authorization.empty()
+        && request[http::field::authorization] != config.required_authorization) {
+        Response response = text_response(http::status::unauthorized, "authorization required");
+        response.set(http::field::www_authenticate, "Basic realm=\"facteur test TSA\"");
+        return response;
+    }
     if (request.method() != http::verb::post) {
         Response response =
             text_response(http::status::method_not_allowed, "only POST is served here");
@@ -121,11 +131,14 @@ struct TsaHttpServer::Impl {
         : tsa(tsa_in), config(config_in) {}
 
     net::awaitable<void> session(tcp::socket socket);
+    template <class Stream>
+    net::awaitable<void> serve(Stream& stream);
     net::awaitable<void> listen(tcp::acceptor acceptor);
 
     const crypto::LocalTsa& tsa;
     const TsaHttpServerConfig config;
-    std::mutex mutex;  // start() and stop()
+    std::unique_ptr<net::ssl::context> tls;  // set by start() when config asks for https
+    std::mutex mutex;                        // start() and stop()
     std::unique_ptr<net::io_context> context;
     std::thread thread;
     std::atomic<std::uint16_t> port{0};
@@ -158,39 +171,64 @@ void ignore_session_exception(const std::exception_ptr& /*failure*/) noexcept {
 net::awaitable<void> TsaHttpServer::Impl::session(tcp::socket socket) {
     const ConnectionSlot slot(connection_count);
     beast::tcp_stream stream(std::move(socket));
+    if (!tls) {
+        co_await serve(stream);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
+    beast::get_lowest_layer(secure).expires_after(
+        std::chrono::milliseconds(config.read_timeout_ms));
+    auto [handshake_error] =
+        co_await secure.async_handshake(net::ssl::stream_base::server, kAwaitTuple);
+    if (handshake_error) {
+        co_return;  // not TLS, an untrusting client, a timeout: the socket closes
+    }
+    co_await serve(secure);
+    beast::get_lowest_layer(secure).expires_after(
+        std::chrono::milliseconds(config.write_timeout_ms));
+    co_await secure.async_shutdown(kAwaitTuple);
+}
+
+template <class Stream>
+net::awaitable<void> TsaHttpServer::Impl::serve(Stream& stream) {
     beast::flat_buffer buffer;
     for (std::uint32_t served = 0; served < config.requests_per_connection_max; ++served) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(kHeaderBytesMax);
         parser.body_limit(config.body_bytes_max);
-        stream.expires_after(std::chrono::milliseconds(config.read_timeout_ms));
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::milliseconds(config.read_timeout_ms));
         auto [read_error, read] = co_await http::async_read(stream, buffer, parser, kAwaitTuple);
         if (read_error) {
             std::optional<Response> refusal = read_error_response(read_error);
             if (refusal) {
                 refusal->keep_alive(false);
-                stream.expires_after(std::chrono::milliseconds(config.write_timeout_ms));
+                beast::get_lowest_layer(stream).expires_after(
+                    std::chrono::milliseconds(config.write_timeout_ms));
                 co_await http::async_write(stream, *refusal, kAwaitTuple);
-                co_await drain(stream);
+                if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+                    co_await drain(stream);
+                }
             }
             break;
         }
         Response response;
         try {
-            response = handle(tsa, parser.get());
+            response = handle(tsa, config, parser.get());
         } catch (const std::exception&) {  // allocation failure while answering
             response = text_response(http::status::internal_server_error, "internal error");
         }
         response.keep_alive(parser.get().keep_alive()
                             && served + 1 < config.requests_per_connection_max);
-        stream.expires_after(std::chrono::milliseconds(config.write_timeout_ms));
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::milliseconds(config.write_timeout_ms));
         auto [write_error, written] = co_await http::async_write(stream, response, kAwaitTuple);
         if (write_error || !response.keep_alive()) {
             break;
         }
     }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
 net::awaitable<void> TsaHttpServer::Impl::listen(tcp::acceptor acceptor) {
@@ -233,6 +271,35 @@ core::Result<void> TsaHttpServer::start(std::string_view address, std::uint16_t 
         return core::fail(Errc::kInvalidInput, "TSA HTTP server address '"
                                                    + std::string(address.substr(0, 100))
                                                    + "' is not an IP address");
+    }
+    if (impl_->config.tls_certificate_pem.empty() != impl_->config.tls_private_key_pem.empty()) {
+        return core::fail(Errc::kInvalidInput,
+                          "TSA HTTP server: a TLS certificate needs its private key and back");
+    }
+    if (!impl_->config.tls_certificate_pem.empty() && !impl_->tls) {
+        try {
+            auto tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+            tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2
+                                 | net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1
+                                 | net::ssl::context::no_tlsv1_1,
+                             error);
+            if (!error) {
+                tls->use_certificate_chain(net::buffer(impl_->config.tls_certificate_pem), error);
+            }
+            if (!error) {
+                tls->use_private_key(net::buffer(impl_->config.tls_private_key_pem),
+                                     net::ssl::context::pem, error);
+            }
+            if (error) {
+                return core::fail(
+                    Errc::kInvalidInput,
+                    "TSA HTTP server: cannot load the TLS certificate and key: " + error.message());
+            }
+            impl_->tls = std::move(tls);
+        } catch (const std::exception& e) {
+            return core::fail(Errc::kInternal,
+                              std::string("TSA HTTP server TLS set-up failed: ") + e.what());
+        }
     }
     try {
         auto context = std::make_unique<net::io_context>(1);

@@ -462,7 +462,6 @@ TEST(HttpTsaClientTest, CreateChecksTheUrlAndTheLimits) {
     };
 
     const Case cases[] = {
-        {"https://tsa.example/", core::Errc::kUnsupported},
         {"ftp://tsa.example/", core::Errc::kInvalidInput},
         {"not a url", core::Errc::kInvalidInput},
         {"", core::Errc::kInvalidInput},
@@ -479,6 +478,24 @@ TEST(HttpTsaClientTest, CreateChecksTheUrlAndTheLimits) {
         ASSERT_FALSE(made);
         EXPECT_EQ(made.error().code, c.code) << made.error().message;
     }
+    // https: the system's authorities by default, or a file of them that must load; an
+    // Authorization header only over https, and on one line.
+    HttpTsaClientConfig secure;
+    secure.url = "https://tsa.example/";
+    EXPECT_TRUE(HttpTsaClient::create(secure));
+    secure.tls_ca_file = "/nonexistent/ca.pem";
+    EXPECT_EQ(HttpTsaClient::create(secure).error().code, core::Errc::kInvalidInput);
+    secure.tls_ca_file.clear();
+    secure.authorization = "Basic dXNlcjpwYXNz\r\nX-Injected: 1";
+    EXPECT_EQ(HttpTsaClient::create(secure).error().code, core::Errc::kInvalidInput);
+    secure.authorization = "Basic dXNlcjpwYXNz";
+    EXPECT_TRUE(HttpTsaClient::create(secure));
+    secure.url = "http://tsa.example/";
+    const auto in_clear = HttpTsaClient::create(secure);
+    ASSERT_FALSE(in_clear);
+    EXPECT_EQ(in_clear.error().code, core::Errc::kInvalidInput);
+    EXPECT_EQ(in_clear.error().message.find("dXNlcjpwYXNz"), std::string::npos);
+
     HttpTsaClientConfig config;
     config.url = "http://[::1]:3180/tsa";
     EXPECT_TRUE(HttpTsaClient::create(config));

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "facteur/core/result.h"
@@ -24,6 +25,14 @@ struct TsaHttpServerConfig {
     std::size_t connection_count_max = 64;
     /// Requests served on one keep-alive connection before it is closed. Default: 100.
     std::uint32_t requests_per_connection_max = 100;
+    /// Serve https instead of http: the server's certificate (chain, PEM, leaf first) and its
+    /// private key (PEM), both or neither; the TLS handshake is bounded by read_timeout_ms.
+    /// Default: empty, plain http.
+    std::string tls_certificate_pem;
+    std::string tls_private_key_pem;  ///< see tls_certificate_pem
+    /// When set, a request whose Authorization header is not exactly this value gets 401 with
+    /// `WWW-Authenticate: Basic realm="facteur test TSA"`. Default: empty, none required.
+    std::string required_authorization;
 };
 
 /// Serves a crypto::LocalTsa over HTTP (RFC 3161 §3.4) on its own I/O thread, for tests and
@@ -46,8 +55,9 @@ public:
 
     /// Binds `address` (an IPv4 or IPv6 literal, e.g. "127.0.0.1") and `port` (0: an ephemeral
     /// port, see port()) and starts serving on a new thread. May be called again after stop(),
-    /// on the same port. Errors: kInvalidInput (not an IP address), kConflict (already
-    /// started), kUnavailable (cannot bind or listen, e.g. port in use), kInternal.
+    /// on the same port. Errors: kInvalidInput (not an IP address; a TLS certificate or key
+    /// that cannot be loaded, or only one of them), kConflict (already started), kUnavailable
+    /// (cannot bind or listen, e.g. port in use), kInternal.
     [[nodiscard]] core::Result<void> start(std::string_view address, std::uint16_t port);
 
     /// The bound port while started, else 0.

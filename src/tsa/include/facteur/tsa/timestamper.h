@@ -20,6 +20,12 @@ public:
     [[nodiscard]] static core::Result<std::shared_ptr<HttpTimestamper>> create(
         const std::string& url, std::string certificate_pem);
 
+    /// A timestamper on a client for `config` (https, its authorities and an Authorization
+    /// header included); config.tsa_cert_pem is the TSA's certificate and must be set.
+    /// Errors: those of HttpTsaClient::create(); kInvalidInput (empty certificate).
+    [[nodiscard]] static core::Result<std::shared_ptr<HttpTimestamper>> create(
+        HttpTsaClientConfig config);
+
     /// Errors: those of HttpTsaClient::stamp() (kUnavailable while the TSA is unreachable).
     [[nodiscard]] core::Result<std::string> stamp(const archive::Hash& digest) const override {
         return client_.stamp(digest);
