@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +14,11 @@
 #include <boost/json.hpp>
 
 #include "facteur/cli/cli.h"
+#include "facteur/core/clock.h"
+#include "facteur/crypto/timestamp.h"
+#include "facteur/testing/test_pki.h"
 #include "facteur/testing/testing.h"
+#include "facteur/tsa/http_server.h"
 
 namespace facteur::cli {
 namespace {
@@ -458,6 +463,61 @@ TEST(CliArchiveTest, AnUnreachableTsaNeverBlocksADeposit) {
     EXPECT_EQ(o.at("stamped").as_int64(), 0);
     EXPECT_EQ(o.at("pending").as_int64(), 1);  // the empty tree's checkpoint waits
     EXPECT_EQ(o.at("tsa_local_test"), boost::json::value(false));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliArchiveTest, AnHttpsTsaWithItsAuthorityAndAnAuthorizationStampsTheCheckpoints) {
+    const auto dir = std::filesystem::temp_directory_path() / ("facteur-archive-https-tsa-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const core::SystemClock clock;
+    auto remote = crypto::LocalTsa::open_or_create(dir / "remote-tsa", clock);
+    ASSERT_TRUE(remote) << remote.error().message;
+    const testing::TlsTestPki pki = testing::make_tls_test_pki("IP:127.0.0.1");
+    tsa::TsaHttpServerConfig config;
+    config.tls_certificate_pem = pki.server_cert_pem;
+    config.tls_private_key_pem = pki.server_key_pem;
+    config.required_authorization = "Bearer facteur-test-token";
+    tsa::TsaHttpServer server(*remote, config);
+    ASSERT_TRUE(server.start("127.0.0.1", 0));
+    std::ofstream(dir / "ca.pem") << pki.ca_pem;
+    std::ofstream(dir / "tsa.pem") << remote->certificate_pem();
+    const std::string db = (dir / "db").string();
+    const std::vector<std::string> tsa{"--tsa-url", "https://127.0.0.1:" + std::to_string(server.port()) + "/",
+                                       "--tsa-cert", (dir / "tsa.pem").string(), "--tsa-ca",
+                                       (dir / "ca.pem").string()};
+    const auto with_tsa = [&](std::vector<std::string> argv) {
+        argv.insert(argv.end(), tsa.begin(), tsa.end());
+        return run_cli(argv);
+    };
+    const std::string sample = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+
+    // Without the authorization the TSA answers 401: the deposit goes through, stamping waits.
+    ::unsetenv("FACTEUR_TSA_AUTHORIZATION");
+    const Out waiting = with_tsa({"archive", "deposit", "--db", db, sample});
+    ASSERT_EQ(waiting.code, kExitOk) << waiting.err;
+    EXPECT_NE(waiting.err.find("pending"), std::string::npos) << waiting.err;
+    EXPECT_NE(waiting.err.find("401"), std::string::npos) << waiting.err;
+
+    // With it (from the environment, never the command line) every pending checkpoint is stamped.
+    ASSERT_EQ(::setenv("FACTEUR_TSA_AUTHORIZATION", "Bearer facteur-test-token", 1), 0);
+    const Out stamped = with_tsa({"archive", "timestamp", "--db", db});
+    ASSERT_EQ(stamped.code, kExitOk) << stamped.err << stamped.out;
+    const auto o = lines(stamped.out).at(0);
+    EXPECT_GE(o.at("stamped").as_int64(), 1);
+    EXPECT_EQ(o.at("pending").as_int64(), 0);
+    EXPECT_EQ(o.at("tsa_local_test"), boost::json::value(false));
+    const std::string id(lines(waiting.out).at(0).at("id").as_string());
+    // The proof signs a checkpoint covering the deposit and stamps it before answering.
+    const Out proof = with_tsa({"archive", "proof", "--db", db, id});
+    ::unsetenv("FACTEUR_TSA_AUTHORIZATION");
+    ASSERT_EQ(proof.code, kExitOk) << proof.err;
+    EXPECT_EQ(lines(proof.out).at(0).at("tree_size").as_int64(), 1);
+    const auto timestamp = lines(proof.out).at(0).at("timestamp");
+    ASSERT_TRUE(timestamp.is_object()) << proof.out;
+    EXPECT_NE(std::string(timestamp.at("tsa").as_string()).find("NOT QUALIFIED"), std::string::npos);
+    EXPECT_EQ(run_cli({"archive", "scrub", "--db", db, "--no-tsa"}).code, kExitOk);
+    server.stop();
     std::filesystem::remove_all(dir);
 }
 
