@@ -538,50 +538,92 @@ std::vector<RuleSet::Impl::Plan> RuleSet::Impl::plans_for(std::uint32_t element,
     return all;
 }
 
-/// Every element's plans: computed once per distinct name and kept per thread across documents
-/// (bounded: past kPlansMax names, a document's new names are planned for it alone).
+/// Every element's plans: computed once per distinct name and kept per thread across documents,
+/// found by the element's interned name and prefix (bounded: past kPlansMax names, the cache
+/// starts over, and a document's names beyond it are planned for it alone).
 std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_elements(
     const xml::Tree& tree, xpath::Context& ctx, std::deque<std::vector<Plan>>& local, Evaluation& out) const {
     constexpr std::size_t kPlansMax = 20'000;
-    thread_local std::unordered_map<std::string, std::vector<Plan>> shared;
-    if (shared.size() >= kPlansMax) {
-        shared.clear();  // between documents only: no pointer into it is alive here
+    constexpr std::size_t kRuleSetsMax = 64;
+
+    struct Known {
+        std::string prefix;
+        std::vector<Plan> plans;
+    };
+
+    struct Cache {
+        std::vector<std::vector<std::unique_ptr<Known>>> by_id;  // NameId -> one entry per prefix
+        std::unordered_map<std::string, std::vector<Plan>>
+            by_text;  // names the rule set does not know
+        std::size_t entries = 0;
+    };
+
+    thread_local std::unordered_map<std::uint64_t, Cache> caches;  // by rule set (serial)
+    if (caches.size() >= kRuleSetsMax && !caches.contains(serial)) {
+        caches.clear();  // between documents only: no pointer into it is alive here
     }
-    std::unordered_map<xpath::Context::NameKey, const std::vector<Plan>*, xpath::Context::NameKeyHash> seen;
+    Cache& cache = caches[serial];
+    if (cache.entries >= kPlansMax) {
+        cache = Cache{};
+    }
+    cache.by_id.resize(names.size() + 1);
+    // names whose rule contexts could not be decided: reported once per document
+    std::vector<xpath::Context::NameKey> failed;
     std::vector<const std::vector<Plan>*> out_plans(tree.size(), nullptr);
     static const std::vector<Plan> kNone;
     for (std::uint32_t e = 1; e < tree.size(); ++e) {
         const xml::TreeElement& el = tree.element(e);
-        const xpath::Context::NameKey key{this, el.local_name.data(), el.prefix.data(), el.namespace_uri.data()};
-        auto [slot, fresh] = seen.try_emplace(key, nullptr);
-        if (fresh) {
-            std::string name = std::to_string(serial) + '/';
-            name.append(el.namespace_uri).push_back('\x1f');
-            name.append(el.local_name).push_back('\x1f');
-            name.append(el.prefix);
-            if (const auto it = shared.find(name); it != shared.end()) {
-                slot->second = &it->second;
-            } else {
-                ctx.item.type = xpath::Type::kElement;
-                ctx.item.node = e;
-                std::vector<Plan> plans;
-                try {
-                    plans = plans_for(e, ctx);
-                } catch (const xpath::Error& err) {
-                    record_error("(rule context)", err, tree, e, out);
-                    slot->second = &kNone;
-                    out_plans[e] = slot->second;
-                    continue;
-                }
-                if (shared.size() < kPlansMax) {
-                    slot->second = &shared.emplace(std::move(name), std::move(plans)).first->second;
-                } else {
-                    local.push_back(std::move(plans));
-                    slot->second = &local.back();
+        const std::vector<Plan>* found = nullptr;
+        std::string text;
+        if (el.name != xml::kNameUnknown) {
+            for (const std::unique_ptr<Known>& k : cache.by_id[el.name]) {
+                if (k->prefix == el.prefix) {
+                    found = &k->plans;
+                    break;
                 }
             }
+        } else {
+            text.append(el.namespace_uri).push_back('\x1f');
+            text.append(el.local_name).push_back('\x1f');
+            text.append(el.prefix);
+            if (const auto it = cache.by_text.find(text); it != cache.by_text.end()) {
+                found = &it->second;
+            }
         }
-        out_plans[e] = slot->second;
+        if (found == nullptr) {
+            const xpath::Context::NameKey key{this, el.local_name.data(), el.prefix.data(),
+                                              el.namespace_uri.data()};
+            if (std::find(failed.begin(), failed.end(), key) != failed.end()) {
+                out_plans[e] = &kNone;
+                continue;
+            }
+            ctx.item.type = xpath::Type::kElement;
+            ctx.item.node = e;
+            std::vector<Plan> plans;
+            try {
+                plans = plans_for(e, ctx);
+            } catch (const xpath::Error& err) {
+                record_error("(rule context)", err, tree, e, out);
+                failed.push_back(key);
+                out_plans[e] = &kNone;
+                continue;
+            }
+            if (cache.entries < kPlansMax) {
+                ++cache.entries;
+                if (el.name != xml::kNameUnknown) {
+                    auto& list = cache.by_id[el.name];
+                    list.push_back(
+                        std::make_unique<Known>(Known{std::string(el.prefix), std::move(plans)}));
+                    found = &list.back()->plans;
+                } else {
+                    found = &cache.by_text.emplace(std::move(text), std::move(plans)).first->second;
+                }
+            } else {
+                local.push_back(std::move(plans));
+                found = &local.back();
+            }
+        }
+        out_plans[e] = found;
     }
     return out_plans;
 }
@@ -598,6 +640,9 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     std::unordered_map<xpath::Context::NameKey, bool, xpath::Context::NameKeyHash> name_cache;
     ctx.name_cache = &name_cache;
     ctx.functions = &functions;
+    thread_local xpath::PathIndex paths;
+    paths.reset();
+    ctx.paths = &paths;
     std::unordered_map<std::string, xpath::Sequence> function_results;
     ctx.function_results = &function_results;
     ctx.items_max = options.limits.sequence_items_max;

@@ -296,6 +296,77 @@ struct UserFunction {
     SequenceType result;
 };
 
+/// Every element's path of names from the document node, merged into a trie (the elements with
+/// the same path of expanded names share one trie node), built once per document on demand. A
+/// name chain (Expr::name_chain) below an element that is alone at its trie node exists exactly
+/// when the trie has it: a few hash lookups, however many siblings share each name on the way.
+class PathIndex {
+public:
+    /// Chain queries a document answers by walking the tree before the index is built: building
+    /// costs one pass over the document, worth it only for rule sets that ask many.
+    static constexpr std::uint32_t kBuildAfter = 16;
+    static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+
+    /// Forgets the previous document (keeps the storage).
+    void reset() noexcept;
+    /// Counts a query; true when the index is (now) built for `tree`.
+    bool use(const xml::Tree& tree);
+
+    /// The trie node of element `element` (0 = the document node's).
+    [[nodiscard]] std::uint32_t node_of(std::uint32_t element) const noexcept {
+        return node_of_[element];
+    }
+
+    /// Whether one element only sits at trie node `node`.
+    [[nodiscard]] bool alone(std::uint32_t node) const noexcept { return count_[node] == 1; }
+
+    /// The trie node below `node` for child elements named `name`, or kNone.
+    [[nodiscard]] std::uint32_t child(std::uint32_t node, xml::NameId name) const noexcept {
+        return find(key(node, name, false));
+    }
+
+    /// Whether an element at trie node `node` has an attribute named `name`.
+    [[nodiscard]] bool has_attribute(std::uint32_t node, xml::NameId name) const noexcept {
+        return find(key(node, name, true)) != kNone;
+    }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;  // 0 = empty
+        std::uint32_t value = 0;
+    };
+
+    static std::uint64_t key(std::uint32_t node, xml::NameId name, bool attribute) noexcept {
+        return (static_cast<std::uint64_t>(node) + 1) << 32 | name
+               | (attribute ? std::uint64_t{1} << 63 : 0);
+    }
+
+    [[nodiscard]] std::size_t home(std::uint64_t k) const noexcept {
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
+
+    [[nodiscard]] std::uint32_t find(std::uint64_t k) const noexcept {
+        for (std::size_t i = home(k);; i = (i + 1) & (slots_.size() - 1)) {
+            if (slots_[i].key == k) {
+                return slots_[i].value;
+            }
+            if (slots_[i].key == 0) {
+                return kNone;
+            }
+        }
+    }
+
+    void build(const xml::Tree& tree);
+    std::uint32_t insert(std::uint64_t k, std::uint32_t value);
+
+    bool built_ = false;
+    std::uint32_t queries_ = 0;
+    std::vector<std::uint32_t> node_of_;  // element -> trie node
+    std::vector<std::uint32_t> count_;    // trie node -> elements at it
+    std::vector<Slot> slots_;             // open addressing, a power of two
+    unsigned shift_ = 64;
+};
+
 /// Evaluation state for one document.
 struct Context {
     const xml::Tree* tree = nullptr;
@@ -331,6 +402,8 @@ struct Context {
         }
     };
     std::unordered_map<NameKey, bool, NameKeyHash>* name_cache = nullptr;
+    /// The document's path trie for name chains, built on demand (null: walk the tree).
+    PathIndex* paths = nullptr;
     /// The rule set's xsl:functions (index = Expr::slot of a kUserCall).
     const std::vector<UserFunction>* functions = nullptr;
     /// Nesting of user-function calls (bounded: 64).

@@ -101,7 +101,9 @@ struct Expr {
     std::vector<std::uint32_t> prefix_slots;
     /// A relative path of name tests only (`cac:A/cac:B/cbc:C`, optionally ending in `@x`), no
     /// predicates: existence is a walk over the name index (the ~450 `not(path)` syntax rules).
-    std::vector<xml::NameId> name_chain;
+    /// A step may be a union of such child steps (`(cac:InvoiceLine |
+    /// cac:CreditNoteLine)/cac:Item`): name_chain[k] holds the names step k accepts.
+    std::vector<std::vector<xml::NameId>> name_chain;
     bool chain_ends_in_attribute = false;
     /// contains(' A B C ', concat(' ', X, ' ')), the code-list idiom of the rule sets: the
     /// literal's tokens, so that membership is one hash lookup (same result as the substring

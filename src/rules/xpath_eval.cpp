@@ -481,6 +481,62 @@ void Arena::reset() noexcept {
     total_ = 0;
 }
 
+// ---------------------------------------------------------------- path trie
+
+void PathIndex::reset() noexcept {
+    built_ = false;
+    queries_ = 0;
+}
+
+bool PathIndex::use(const xml::Tree& tree) {
+    if (!built_ && ++queries_ >= kBuildAfter) {
+        build(tree);
+    }
+    return built_;
+}
+
+std::uint32_t PathIndex::insert(std::uint64_t k, std::uint32_t value) {
+    for (std::size_t i = home(k);; i = (i + 1) & (slots_.size() - 1)) {
+        if (slots_[i].key == k) {
+            return slots_[i].value;
+        }
+        if (slots_[i].key == 0) {
+            slots_[i] = Slot{k, value};
+            return value;
+        }
+    }
+}
+
+void PathIndex::build(const xml::Tree& tree) {
+    std::size_t entries = tree.size();
+    for (std::uint32_t e = 1; e < tree.size(); ++e) {
+        entries += tree.element(e).attr_end - tree.element(e).attr_begin;
+    }
+    std::size_t capacity = 16;
+    shift_ = 60;
+    while (capacity < 2 * entries) {  // load factor at most one half
+        capacity *= 2;
+        --shift_;
+    }
+    slots_.assign(capacity, Slot{});
+    node_of_.assign(tree.size(), 0);
+    count_.assign(1, 1);  // trie node 0: the document node
+    for (std::uint32_t e = 1; e < tree.size(); ++e) {
+        const xml::TreeElement& el = tree.element(e);
+        const auto fresh = static_cast<std::uint32_t>(count_.size());
+        const std::uint32_t node = insert(key(node_of_[el.parent], el.name, false), fresh);
+        if (node == fresh) {
+            count_.push_back(0);
+        }
+        ++count_[node];
+        node_of_[e] = node;
+        for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+            insert(key(node, tree.attribute(a).name, true), 0);
+        }
+    }
+    built_ = true;
+}
+
 // ---------------------------------------------------------------- public helpers
 
 Item make_string(std::string s) {
@@ -610,6 +666,64 @@ public:
         return s;
     }
 
+    /// For a streamable, duplicate-free `e` (streams(e) && e.unique): the text of its single
+    /// node, the untypedAtomic value optional_atomic() would give, as a view (`scratch` holds it
+    /// when it must be built). False for the empty sequence; XPTY0004 for more than one node.
+    bool single_text(const Expr& e, const Focus& f, const char* what, std::string& scratch,
+                     std::string_view& text) {
+        Item first;
+        std::size_t n = 0;
+        each_node(e, f, [&](const Item& it) {
+            if (++n == 1) {
+                first_node(first, it);
+            }
+            return n < 2;
+        });
+        if (n > 1) {
+            raise("XPTY0004",
+                  std::string("a sequence of more than one item is not allowed as ") + what);
+        }
+        if (n == 0) {
+            return false;
+        }
+        text = node_text(first, scratch);
+        return true;
+    }
+
+    /// cast_atomic() of an untypedAtomic `text` to xs:decimal, xs:integer or xs:double without
+    /// building the untyped item (it is built only to raise the same error); other targets
+    /// take the general way.
+    static Item cast_text(std::string_view text, Fn target) {
+        const std::string_view t = trim(text);
+        switch (target) {
+            case Fn::kXsDecimal:
+                if (std::optional<Decimal> d = Decimal::parse(t)) {
+                    return make_decimal(std::move(*d));
+                }
+                break;
+            case Fn::kXsInteger:
+                if (std::optional<Decimal> d = Decimal::parse_integer(t); d && d->is_integer()) {
+                    return make_integer(std::move(*d));
+                }
+                break;
+            case Fn::kXsDouble:
+                if (const std::optional<double> d = parse_double(t)) {
+                    return make_double(*d);
+                }
+                break;
+            default:
+                break;
+        }
+        return cast_atomic(make_untyped(std::string(text)), target);
+    }
+
+    /// Keeps node `it` (streams yield nodes only) in `out`: its kind and indexes, nothing else.
+    static void first_node(Item& out, const Item& it) noexcept {
+        out.type = it.type;
+        out.node = it.node;
+        out.owner = it.owner;
+    }
+
     /// Zero or one atomic value (XPTY0004 for more). Expressions that yield at most one value by
     /// construction (literals, arithmetic, comparisons, casts, the single-valued functions) and
     /// lazy node streams are evaluated without building a sequence.
@@ -662,7 +776,7 @@ public:
                     std::size_t n = 0;
                     each_node(e, f, [&](const Item& it) {
                         if (++n == 1) {
-                            first = it;
+                            first_node(first, it);
                         }
                         return n < 2;
                     });
@@ -712,12 +826,30 @@ public:
         if (e.op == Op::kContext && f.item != nullptr && f.item->is_node()) {
             return node_text(*f.item, scratch);
         }
+        if (e.op == Op::kCall && (e.fn == Fn::kName || e.fn == Fn::kLocalName) && e.kids.empty()
+            && f.item != nullptr && f.item->is_node()) {
+            // name() / local-name() of the context node, as call_one() computes them
+            std::string_view local;
+            std::string_view prefix;
+            if (f.item->type == Type::kAttribute) {
+                local = tree_.attribute(f.item->node).local_name;
+                prefix = tree_.attribute(f.item->node).prefix;
+            } else if (f.item->type == Type::kElement) {
+                local = tree_.element(f.item->node).local_name;
+                prefix = tree_.element(f.item->node).prefix;
+            }
+            if (e.fn == Fn::kName && !prefix.empty()) {
+                scratch.assign(prefix).append(1, ':').append(local);
+                return scratch;
+            }
+            return local;
+        }
         if (streams(e)) {
             Item first;
             std::size_t n = 0;
             each_node(e, f, [&](const Item& it) {
                 if (++n == 1) {
-                    first = it;
+                    first_node(first, it);
                 }
                 return n < 2;
             });
@@ -735,6 +867,14 @@ public:
 
     /// Numeric argument: untypedAtomic cast to xs:double.
     std::optional<Item> numeric_arg(const Expr& e, const Focus& f, const char* fn) {
+        if (streams(e) && e.unique) {  // a node's text cast to xs:double, without copying it
+            std::string scratch;
+            std::string_view text;
+            if (!single_text(e, f, fn, scratch, text)) {
+                return std::nullopt;
+            }
+            return cast_text(text, Fn::kXsDouble);
+        }
         auto it = optional_atomic(e, f, fn);
         if (!it) {
             return std::nullopt;
@@ -831,6 +971,13 @@ public:
     }
 
     static bool general_pair(const Item& a, const Item& b, Cmp cmp) {
+        const auto textual = [](const Item& it) {
+            return it.type == Type::kUntyped || it.type == Type::kString;
+        };
+        if (textual(a) && textual(b)) {
+            // untypedAtomic against a string is cast to xs:string: the same comparison of texts
+            return compare_values(a, b, cmp);
+        }
         if (a.type == Type::kUntyped && b.type == Type::kUntyped) {
             return compare_values(a, b, cmp);
         }
@@ -946,29 +1093,42 @@ public:
 
     static Sequence one(std::optional<Item>&& it) { return it ? one(std::move(*it)) : Sequence{}; }
 
-    Sequence general_compare(const Expr& e, const Focus& f) {
+    /// An operand of a single-valued comparison: a literal is read in place, anything else is
+    /// evaluated into `own`. Null for the empty sequence.
+    const Item* single_operand(const Expr& e, const Focus& f, std::optional<Item>& own) {
+        if (e.op == Op::kLiteral) {
+            return &e.literal;
+        }
+        own = optional_atomic(e, f, "operand of a comparison");
+        return own ? &*own : nullptr;
+    }
+
+    /// General comparison of operands that are not streamed: true if some pair compares true.
+    bool general_compare(const Expr& e, const Focus& f) {
         if (yields_single(*e.kids[0]) && yields_single(*e.kids[1])) {
             // the same operands in the same order, without sequences
-            const std::optional<Item> a = optional_atomic(*e.kids[0], f, "operand of a comparison");
-            if (!a) {
-                return {make_boolean(false)};
+            std::optional<Item> own_a;
+            const Item* a = single_operand(*e.kids[0], f, own_a);
+            if (a == nullptr) {
+                return false;
             }
-            const std::optional<Item> b = optional_atomic(*e.kids[1], f, "operand of a comparison");
-            return {make_boolean(b && general_pair(*a, *b, e.cmp))};
+            std::optional<Item> own_b;
+            const Item* b = single_operand(*e.kids[1], f, own_b);
+            return b != nullptr && general_pair(*a, *b, e.cmp);
         }
         const Sequence l = atomize(eval(*e.kids[0], f));
         if (l.empty()) {
-            return {make_boolean(false)};
+            return false;
         }
         const Sequence r = atomize(eval(*e.kids[1], f));
         for (const Item& a : l) {
             for (const Item& b : r) {
                 if (general_pair(a, b, e.cmp)) {
-                    return {make_boolean(true)};
+                    return true;
                 }
             }
         }
-        return {make_boolean(false)};
+        return false;
     }
 
     std::optional<Item> value_compare_one(const Expr& e, const Focus& f) {
@@ -989,6 +1149,14 @@ public:
     // ----- arithmetic
 
     std::optional<Item> arith_operand(const Expr& e, const Focus& f) {
+        if (streams(e) && e.unique) {  // a node's text cast to xs:double, without copying it
+            std::string scratch;
+            std::string_view text;
+            if (!single_text(e, f, "operand of an arithmetic expression", scratch, text)) {
+                return std::nullopt;
+            }
+            return cast_text(text, Fn::kXsDouble);
+        }
         auto it = optional_atomic(e, f, "operand of an arithmetic expression");
         if (!it) {
             return std::nullopt;
@@ -1390,6 +1558,17 @@ public:
                     std::reverse(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end());
                 }
                 nodes = nodes || out.size() > begin;
+                check_size(out);
+                continue;
+            }
+            if (stepx.op != Op::kStep && yields_single(stepx)) {
+                // `.../xs:decimal(x)`, `.../normalize-space(x)`: one value per node, no sequence
+                std::optional<Item> v =
+                    optional_atomic(stepx, Focus{&current[i], i + 1, size}, "a path step");
+                if (v) {
+                    atoms = true;
+                    out.push_back(std::move(*v));
+                }
                 check_size(out);
                 continue;
             }
@@ -1803,14 +1982,32 @@ public:
         if (last && e.chain_ends_in_attribute) {
             const xml::TreeElement& el = tree_.element(node);
             for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
-                if (tree_.attribute(a).name == e.name_chain[k]) {
+                if (tree_.attribute(a).name == e.name_chain[k].front()) {
                     return true;
                 }
             }
             return false;
         }
-        for (const auto& [name, child] : tree_.children_named(node, e.name_chain[k])) {
-            if (last || chain_exists(e, child, k + 1)) {
+        for (const xml::NameId wanted : e.name_chain[k]) {
+            for (const auto& [name, child] : tree_.children_named(node, wanted)) {
+                if (last || chain_exists(e, child, k + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// Existence of a name chain below trie node `node` (see PathIndex).
+    bool chain_indexed(const Expr& e, const PathIndex& paths, std::uint32_t node,
+                       std::size_t k) const {
+        const bool last = k + 1 == e.name_chain.size();
+        if (last && e.chain_ends_in_attribute) {
+            return paths.has_attribute(node, e.name_chain[k].front());
+        }
+        for (const xml::NameId wanted : e.name_chain[k]) {
+            const std::uint32_t child = paths.child(node, wanted);
+            if (child != PathIndex::kNone && (last || chain_indexed(e, paths, child, k + 1))) {
                 return true;
             }
         }
@@ -1822,6 +2019,13 @@ public:
         if (e.name_chain.empty() || f.item == nullptr ||
             (f.item->type != Type::kElement && f.item->type != Type::kDocument)) {
             return false;
+        }
+        if (c_.paths != nullptr && c_.paths->use(tree_)) {
+            const std::uint32_t node = c_.paths->node_of(f.item->node);
+            if (c_.paths->alone(node)) {
+                exists = chain_indexed(e, *c_.paths, node, 0);
+                return true;
+            }
         }
         exists = chain_exists(e, f.item->node, 0);
         return true;
@@ -1885,7 +2089,7 @@ public:
         const bool stream_left = streams(l);
         const bool stream_right = !stream_left && streams(r);
         if (!stream_left && !stream_right) {
-            return effective_boolean(general_compare(e, f));
+            return general_compare(e, f);
         }
         const Expr& streamed = stream_left ? l : r;
         const Expr& other = stream_left ? r : l;

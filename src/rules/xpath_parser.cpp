@@ -1077,6 +1077,29 @@ std::string signature(const Expr& e) {
     return s + "])";
 }
 
+namespace {
+
+/// Appends the names of a union of child name tests (nested unions included) to `out`; false
+/// if an alternative is anything else.
+template <class ChainStep>
+bool chain_names_of_union(const Expr& u, std::vector<xml::NameId>& out,
+                          const ChainStep& chain_step) {
+    for (const ExprPtr& alt : u.kids) {
+        if (alt->op == Op::kUnion) {
+            if (!chain_names_of_union(*alt, out, chain_step)) {
+                return false;
+            }
+        } else if (chain_step(*alt, false)) {
+            out.push_back(alt->test.name);
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     for (ExprPtr& k : e.kids) {
         annotate(*k, slots);
@@ -1118,11 +1141,19 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
         return k.op == Op::kStep && k.preds.empty() && k.test.kind == NodeTest::kName &&
                (k.axis == Axis::kChild || (last && k.axis == Axis::kAttribute));
     };
+    // The names a chain step accepts: one name test, or a union of child name tests.
+    auto chain_names = [&chain_step](const Expr& k, bool last, std::vector<xml::NameId>& out) {
+        if (chain_step(k, last)) {
+            out.push_back(k.test.name);
+            return true;
+        }
+        return k.op == Op::kUnion && chain_names_of_union(k, out, chain_step);
+    };
     if (e.op == Op::kStep) {
         e.streamable = !e.preds_positional;
         e.unique = e.streamable;  // one start node: an axis never yields a node twice
         if (chain_step(e, true)) {
-            e.name_chain = {e.test.name};
+            e.name_chain = {{e.test.name}};
             e.chain_ends_in_attribute = e.axis == Axis::kAttribute;
         }
         return;
@@ -1154,14 +1185,15 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     e.streamable = streamable;
     e.unique = streamable && unique;
     bool chain = e.anchor == Anchor::kNone && !e.kids.empty();
+    std::vector<std::vector<xml::NameId>> names(e.kids.size());
     for (std::size_t k = 0; chain && k < e.kids.size(); ++k) {
-        chain = chain_step(*e.kids[k], k + 1 == e.kids.size()) && (k == 0 || !e.descendant[k]);
+        chain = chain_names(*e.kids[k], k + 1 == e.kids.size(), names[k])
+                && (k == 0 || !e.descendant[k]);
     }
     if (chain) {
-        for (const ExprPtr& k : e.kids) {
-            e.name_chain.push_back(k->test.name);
-        }
-        e.chain_ends_in_attribute = e.kids.back()->axis == Axis::kAttribute;
+        e.name_chain = std::move(names);
+        e.chain_ends_in_attribute =
+            e.kids.back()->op == Op::kStep && e.kids.back()->axis == Axis::kAttribute;
     }
     if (e.anchor != Anchor::kNone && !e.uses_vars) {
         // identical absolute paths anywhere in the rule set share one cached result
