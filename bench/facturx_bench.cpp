@@ -2,7 +2,8 @@
 // formats::facturx::make_facturx (qpdf, PDF/A-3b), over the CII examples of
 // ../shared/conformance/examples whose BT-24 is a Factur-X profile, round robin; the models are
 // read once beforehand. PDFs per second = items_per_second. Also each step alone, and the
-// one-font variant (RenderOptions::font_bold_path empty). Run:
+// one-font variant (RenderOptions::font_bold_path empty), and reading the generated Factur-X back
+// (read_facturx: raw scan + qpdf inspection + XMP checks). Run:
 //   ./build/bench/facteur_facturx_bench --benchmark_repetitions=3
 //   --benchmark_report_aggregates_only=true
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "facteur/core/file.h"
 #include "facteur/formats/cii/cii_reader.h"
+#include "facteur/formats/facturx/facturx_reader.h"
 #include "facteur/formats/facturx/facturx_writer.h"
 #include "facteur/render/invoice_pdf.h"
 #include "facteur/xml/document.h"
@@ -27,7 +29,8 @@ namespace fs = std::filesystem;
 struct Example {
     std::string xml;
     model::Invoice invoice;
-    std::string visual;  ///< render output with the default options
+    std::string visual;   ///< render output with the default options
+    std::string facturx;  ///< make_facturx(visual, xml)
 };
 
 /// The example, or nullopt when it cannot be read or make_facturx refuses it (e.g. a BT-24 of
@@ -46,10 +49,14 @@ std::optional<Example> load(const fs::path& file) {
         return std::nullopt;
     }
     auto visual = render::render_invoice_pdf(*invoice, render::RenderOptions{});
-    if (!visual || !formats::facturx::make_facturx(*visual, *bytes, {})) {
+    if (!visual) {
         return std::nullopt;
     }
-    return Example{std::move(*bytes), std::move(*invoice), std::move(*visual)};
+    auto facturx = formats::facturx::make_facturx(*visual, *bytes, {});
+    if (!facturx) {
+        return std::nullopt;
+    }
+    return Example{std::move(*bytes), std::move(*invoice), std::move(*visual), std::move(*facturx)};
 }
 
 const std::vector<Example>& examples() {
@@ -122,10 +129,26 @@ void BM_MakeFacturxOnly(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+/// The container layer alone: read_facturx on the generated PDFs (every check, default limits).
+void BM_ReadFacturx(benchmark::State& state) {
+    const std::vector<Example>& all = examples();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto e = formats::facturx::read_facturx(all[i++ % all.size()].facturx, {});
+        if (!e || !e->findings.empty() || e->xml.empty()) {
+            state.SkipWithError("a generated Factur-X has findings");
+            break;
+        }
+        benchmark::DoNotOptimize(e);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 BENCHMARK(BM_GenerateFacturx)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GenerateFacturxOneFont)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MakeFacturxOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadFacturx)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

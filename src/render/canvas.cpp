@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <new>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -86,11 +87,13 @@ core::Error to_error(const ErrorSlot& slot, std::string_view what) {
     return fail(Errc::kInternal, message).value();
 }
 
-/// A loaded font and which BMP code points it has a glyph for (memoised: -1 unknown).
+/// A loaded font, which BMP code points it has a glyph for (memoised: -1 unknown) and which
+/// code points were drawn or measured with it.
 struct FontSlot {
     HPDF_Font font = nullptr;
     HPDF_FontDef def = nullptr;
     std::vector<signed char> has_glyph;
+    std::vector<bool> used;
 };
 
 }  // namespace
@@ -177,6 +180,7 @@ std::string Canvas::State::drawable(std::string_view text, FontSlot& font) {
             }
             cp = known != 0 ? cp : U'?';
         }
+        font.used[cp] = true;
         append_utf8(out, cp);
     }
     return out;
@@ -207,6 +211,7 @@ core::Result<FontSlot> load_font(HPDF_Doc doc, const ErrorSlot& error, const std
         return tl::unexpected(to_error(error, "font " + path));
     }
     slot.has_glyph.assign(0x10000, -1);
+    slot.used.assign(0x10000, false);
     // Replace libharu's wrong /ToUnicode (see identity_to_unicode_cmap()).
     static const std::string kToUnicode = identity_to_unicode_cmap();
     HPDF_Dict cmap = HPDF_DictStream_New(doc->mmgr, doc->xref);
@@ -221,6 +226,66 @@ core::Result<FontSlot> load_font(HPDF_Doc doc, const ErrorSlot& error, const std
         return tl::unexpected(to_error(error, "ToUnicode"));
     }
     return slot;
+}
+
+/// Cuts the font's /W and /CIDToGIDMap down to the code points used (CID = code point).
+/// libharu fills both for every code point of the font when the font is created (about 5,600
+/// widths and a 128 KiB map per DejaVu font), which each PDF then carries and every reader
+/// parses. The widths and glyph ids kept are computed as libharu does (CIDFontType2_New:
+/// HPDF_TTFontDef_GetGidWidth of HPDF_TTFontDef_GetGlyphid, widths equal to /DW left out); map
+/// entries of unused CIDs are 0. Returns false when libharu failed (its error is recorded).
+bool trim_to_used(const FontSlot& slot) {
+    auto* attr = static_cast<HPDF_FontAttr>(slot.font->attr);
+    HPDF_Font cid_font = attr->descendant_font;
+    if (cid_font == nullptr) {
+        return true;
+    }
+    const HPDF_INT default_width = slot.def->missing_width;
+    HPDF_Array widths = HPDF_Array_New(cid_font->mmgr);
+    if (widths == nullptr) {
+        return false;
+    }
+    std::string map;
+    HPDF_Array run = nullptr;
+    for (std::size_t cid = 0; cid < slot.used.size(); ++cid) {
+        if (!slot.used[cid]) {
+            run = nullptr;
+            continue;
+        }
+        const HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(slot.def, static_cast<HPDF_UINT16>(cid));
+        map.resize(2 * (cid + 1), '\0');
+        map[2 * cid] = static_cast<char>(gid >> 8);
+        map[2 * cid + 1] = static_cast<char>(gid & 0xFF);
+        const HPDF_INT width = HPDF_TTFontDef_GetGidWidth(slot.def, gid);
+        if (width == default_width) {
+            run = nullptr;
+            continue;
+        }
+        if (run == nullptr) {
+            run = HPDF_Array_New(cid_font->mmgr);
+            if (run == nullptr
+                || HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(cid)) != HPDF_OK
+                || HPDF_Array_Add(widths, run) != HPDF_OK) {
+                return false;
+            }
+        }
+        if (HPDF_Array_AddNumber(run, width) != HPDF_OK) {
+            return false;
+        }
+    }
+    if (HPDF_Dict_Add(cid_font, "W", widths) != HPDF_OK) {
+        return false;
+    }
+    if (attr->map_stream != nullptr && !map.empty()) {
+        HPDF_MemStream_FreeData(attr->map_stream->stream);
+        if (HPDF_Stream_Write(attr->map_stream->stream,
+                              reinterpret_cast<const HPDF_BYTE*>(map.data()),
+                              static_cast<HPDF_UINT>(map.size()))
+            != HPDF_OK) {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace
@@ -334,6 +399,11 @@ core::Result<std::string> Canvas::finish() {
     HPDF_Doc doc = state_->doc;
     if (state_->error.status != HPDF_OK) {
         return tl::unexpected(to_error(state_->error, "drawing"));
+    }
+    for (const FontSlot* slot : {&state_->regular, &state_->bold}) {
+        if (slot->font != nullptr && !trim_to_used(*slot)) {
+            return tl::unexpected(to_error(state_->error, "trimming the font widths"));
+        }
     }
     if (HPDF_SaveToStream(doc) != HPDF_OK) {
         return tl::unexpected(to_error(state_->error, "saving"));

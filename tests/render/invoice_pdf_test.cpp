@@ -3,6 +3,7 @@
 // over pages with the table header repeated, and every limit is an error, not a crash.
 #include "facteur/render/invoice_pdf.h"
 
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -138,6 +139,30 @@ TEST(RenderInvoicePdfTest, FontsAreEmbeddedWithAUnicodeMap) {
         EXPECT_TRUE(f.embedded) << f.base_font;
         EXPECT_TRUE(f.to_unicode) << f.base_font;
     }
+}
+
+TEST(RenderInvoicePdfTest, FontWidthsAndGlyphMapCoverTheDrawnCharactersOnly) {
+    // libharu lists every code point of the font (about 5,600 widths, a 128 KiB glyph map); the
+    // canvas keeps those it drew, so that readers of the PDF do not parse the rest.
+    const testing::pdf::Probe p = render_and_probe(french_invoice(1));
+    ASSERT_EQ(p.fonts.size(), 2u);
+    ASSERT_FALSE(p.shown_codes.empty());
+    const unsigned highest = *p.shown_codes.rbegin();
+    std::set<unsigned> mapped;
+    for (const testing::pdf::FontInfo& f : p.fonts) {
+        EXPECT_FALSE(f.width_cids.empty()) << f.base_font;
+        for (const unsigned cid : f.width_cids) {
+            EXPECT_EQ(p.shown_codes.count(cid), 1u) << f.base_font << " lists CID " << cid;
+        }
+        EXPECT_LE(f.cid_to_gid.size(), highest + 1) << f.base_font;
+        for (unsigned cid = 0; cid < f.cid_to_gid.size(); ++cid) {
+            if (f.cid_to_gid[cid] != 0) {
+                EXPECT_EQ(p.shown_codes.count(cid), 1u) << f.base_font << " maps CID " << cid;
+                mapped.insert(cid);
+            }
+        }
+    }
+    EXPECT_EQ(mapped, p.shown_codes);  // every character shown has its glyph in some font
 }
 
 TEST(RenderInvoicePdfTest, WithoutABoldFontOneFontIsEmbedded) {

@@ -26,8 +26,9 @@ void append_utf8(std::string& out, unsigned cp) {
     }
 }
 
-/// Every <hex> string of a content stream, as UCS-2 code units decoded to UTF-8.
-std::string shown_text(const std::string& content) {
+/// Every <hex> string of a content stream, as UCS-2 code units decoded to UTF-8; the code units
+/// are also added to `codes`.
+std::string shown_text(const std::string& content, std::set<unsigned>& codes) {
     std::string out;
     std::size_t at = 0;
     while ((at = content.find('<', at)) != std::string::npos) {
@@ -37,7 +38,9 @@ std::string shown_text(const std::string& content) {
         }
         const std::string hex = content.substr(at + 1, end - at - 1);
         for (std::size_t i = 0; i + 4 <= hex.size(); i += 4) {
-            append_utf8(out, static_cast<unsigned>(std::stoul(hex.substr(i, 4), nullptr, 16)));
+            const auto code = static_cast<unsigned>(std::stoul(hex.substr(i, 4), nullptr, 16));
+            codes.insert(code);
+            append_utf8(out, code);
         }
         out.push_back('\n');
         at = end + 1;
@@ -52,6 +55,30 @@ bool descriptor_embedded(QPDFObjectHandle font) {
                || descriptor.hasKey("/FontFile3"));
 }
 
+/// The CIDs of a /W array: `c [w1 w2 ...]` lists c, c+1, ...; `c_first c_last w` a range.
+std::set<unsigned> width_cids(QPDFObjectHandle w) {
+    std::set<unsigned> out;
+    std::vector<QPDFObjectHandle> items =
+        w.isArray() ? w.getArrayAsVector() : std::vector<QPDFObjectHandle>{};
+    for (std::size_t i = 0; i + 1 < items.size() && items[i].isInteger();) {
+        const auto first = static_cast<unsigned>(items[i].getIntValue());
+        if (items[i + 1].isArray()) {
+            for (int k = 0; k < items[i + 1].getArrayNItems(); ++k) {
+                out.insert(first + static_cast<unsigned>(k));
+            }
+            i += 2;
+        } else if (i + 2 < items.size() && items[i + 1].isInteger()) {
+            for (auto c = first; c <= static_cast<unsigned>(items[i + 1].getIntValue()); ++c) {
+                out.insert(c);
+            }
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    return out;
+}
+
 FontInfo font_info(QPDFObjectHandle font) {
     FontInfo info;
     info.base_font = font.getKey("/BaseFont").isName() ? font.getKey("/BaseFont").getName() : "";
@@ -61,6 +88,18 @@ FontInfo font_info(QPDFObjectHandle font) {
         QPDFObjectHandle kids = font.getKey("/DescendantFonts");
         info.embedded = kids.isArray() && kids.getArrayNItems() == 1
                         && descriptor_embedded(kids.getArrayItem(0));
+        if (kids.isArray() && kids.getArrayNItems() == 1) {
+            QPDFObjectHandle descendant = kids.getArrayItem(0);
+            info.width_cids = width_cids(descendant.getKey("/W"));
+            QPDFObjectHandle map = descendant.getKey("/CIDToGIDMap");
+            if (map.isStream()) {
+                const std::shared_ptr<Buffer> data = map.getStreamData(qpdf_dl_generalized);
+                const unsigned char* bytes = data->getBuffer();
+                for (std::size_t i = 0; i + 1 < data->getSize(); i += 2) {
+                    info.cid_to_gid.push_back(static_cast<unsigned>(bytes[i] << 8 | bytes[i + 1]));
+                }
+            }
+        }
     } else {
         info.embedded = descriptor_embedded(font);
     }
@@ -83,7 +122,7 @@ Probe probe(const std::string& pdf) {
             const std::shared_ptr<Buffer> data = stream.getStreamData(qpdf_dl_generalized);
             content.append(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
         }
-        p.page_texts.push_back(shown_text(content));
+        p.page_texts.push_back(shown_text(content, p.shown_codes));
         QPDFObjectHandle fonts = page.getAttribute("/Resources", false).getKey("/Font");
         if (!fonts.isDictionary()) {
             continue;

@@ -202,13 +202,21 @@ void walk_objects(QPDF& qpdf, const Options& options, Reporter& reporter) {
         if (h.isStream()) {
             h = h.getDict();
         }
-        const auto push = [&](QPDFObjectHandle child) {
-            if (child.isIndirect() || child.isArray() || child.isDictionary()) {
-                queue.push_back(WalkItem{child, item.depth + 1, item.owner});
+        const auto push = [&](QPDFObjectHandle& child) {
+            // A direct value's type is read without resolving anything; an indirect one is
+            // resolved when its turn comes.
+            if (child.isIndirect()) {
+                queue.push_back(WalkItem{std::move(child), item.depth + 1, item.owner});
+                return;
+            }
+            const qpdf_object_type_e type = child.getTypeCode();
+            if (type == ::ot_array || type == ::ot_dictionary) {
+                queue.push_back(WalkItem{std::move(child), item.depth + 1, item.owner});
             }
         };
         if (h.isArray()) {
-            for (QPDFObjectHandle child : h.aitems()) {
+            // One copy of the items: qpdf 11's array iterator looks every item up again.
+            for (QPDFObjectHandle& child : h.getArrayAsVector()) {
                 push(child);
             }
             continue;

@@ -19,6 +19,12 @@ namespace {
 constexpr std::size_t kHeaderWindowBytes = 1024;
 // Inflate output goes to this scratch buffer and is only counted, never kept.
 constexpr std::size_t kScratchBytes = 64 * 1024;
+// Deflate (RFC 1951) cannot expand one input byte to more than 1032 output bytes: the densest
+// code is a 258-byte match coded in 2 bits (1-bit length code 285, 1-bit distance code).
+constexpr std::size_t kDeflateRatioMax = 1032;
+// How far back from a `stream` keyword its dictionary is looked for; a longer dictionary is
+// treated as one qpdf may decode.
+constexpr std::size_t kDictionaryWindowBytes = 4096;
 
 bool is_pdf_space(char c) {
     // ISO 32000-1 7.2.2 white-space characters.
@@ -91,13 +97,175 @@ std::size_t stream_data_offset(std::string_view pdf, std::size_t pos) {
     return at == pos + std::strlen("stream") ? std::string_view::npos : at;
 }
 
+bool is_ascii_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/// True when `text` may hold the name token `name` (e.g. "/W"): `name` followed by the end or
+/// by anything but an ASCII letter or digit (a superset of the white-space and delimiter
+/// characters that end a name, so a doubtful case counts as a match).
+bool has_name(std::string_view text, std::string_view name) {
+    for (std::size_t at = text.find(name); at != std::string_view::npos;
+         at = text.find(name, at + 1)) {
+        const std::size_t end = at + name.size();
+        if (end == text.size() || !is_ascii_alnum(text[end])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// The dictionary of the stream whose `stream` keyword is at `pos`, when it is provably one that
+/// qpdf never decodes on its own. qpdf decodes two kinds of stream itself while it opens a file
+/// and resolves objects: cross-reference streams, whose dictionary must hold /W (checked before
+/// decoding, QPDF::processXRefStream), and object streams, which must hold /N and /First
+/// (QPDF::resolveObjectsInStream). Every other stream is decoded only when asked, which facteur
+/// does through its size-limited pipeline (pdf_inspect.cpp) or never.
+///
+/// The proof is on the raw text: the dictionary just before the keyword, found by matching `>>`
+/// back to its `<<`, holds no string, comment, hex string or #-escaped name (so its tokens read
+/// the same from wherever qpdf started parsing, and no name is spelt in disguise), no `%` earlier
+/// on the line of its `<<` (it is not commented out), and no name /W or /First. Anything else, a
+/// dictionary over kDictionaryWindowBytes included, is not proved (nullopt). Each byte looked at
+/// is taken from `scan_left`; when none is left nothing is proved any more (a file packed with
+/// `>>stream` keywords would otherwise cost kDictionaryWindowBytes per keyword).
+std::optional<std::string_view> dictionary_never_decoded_by_qpdf(std::string_view pdf,
+                                                                 std::size_t pos,
+                                                                 std::size_t& scan_left) {
+    std::size_t end = pos;
+    while (end > 0 && is_pdf_space(pdf[end - 1])) {
+        --end;
+    }
+    if (end < 2 || pdf[end - 1] != '>' || pdf[end - 2] != '>') {
+        return std::nullopt;
+    }
+    const std::size_t floor = end > kDictionaryWindowBytes ? end - kDictionaryWindowBytes : 0;
+    std::size_t depth = 0;
+    std::size_t at = end;
+    std::size_t open = std::string_view::npos;
+    while (at > floor) {
+        if (scan_left == 0) {
+            return std::nullopt;
+        }
+        --scan_left;
+        const char c = pdf[at - 1];
+        if (c == '>' || c == '<') {
+            if (at - 1 <= floor || pdf[at - 2] != c) {
+                return std::nullopt;  // a hex string (or a lone angle bracket)
+            }
+            at -= 2;
+            if (c == '>') {
+                ++depth;
+            } else if (--depth == 0) {
+                open = at;
+                break;
+            }
+            continue;
+        }
+        if (c == '(' || c == ')' || c == '%' || c == '#' || c == '\\' || c == '{' || c == '}') {
+            return std::nullopt;
+        }
+        --at;
+    }
+    if (open == std::string_view::npos) {
+        return std::nullopt;
+    }
+    for (std::size_t i = open; i > 0 && pdf[i - 1] != '\n' && pdf[i - 1] != '\r'; --i) {
+        if (i == floor || scan_left == 0 || pdf[i - 1] == '%') {
+            return std::nullopt;
+        }
+        --scan_left;
+    }
+    const std::string_view dict = pdf.substr(open, end - open);
+    if (has_name(dict, "/W") || has_name(dict, "/First")) {
+        return std::nullopt;
+    }
+    return dict;
+}
+
+/// The stream's /Length when `dict` (proved by dictionary_never_decoded_by_qpdf) names it once,
+/// as a direct integer, and `endstream` follows the data there: then that is exactly the data
+/// qpdf would read (it searches for `endstream` only when /Length is wrong). Otherwise nullopt.
+std::optional<std::size_t> checked_length(std::string_view pdf, std::string_view dict,
+                                          std::size_t data) {
+    constexpr std::string_view kKey = "/Length";
+    constexpr std::size_t kDigitsMax = 12;
+    std::size_t key = std::string_view::npos;
+    for (std::size_t at = dict.find(kKey); at != std::string_view::npos;
+         at = dict.find(kKey, at + 1)) {
+        const std::size_t after = at + kKey.size();
+        if (after < dict.size() && is_ascii_alnum(dict[after])) {
+            continue;  // /Length1 and the like
+        }
+        if (key != std::string_view::npos) {
+            return std::nullopt;  // twice: which one counts is qpdf's business
+        }
+        key = after;
+    }
+    if (key == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::size_t at = key;
+    while (at < dict.size() && is_pdf_space(dict[at])) {
+        ++at;
+    }
+    const std::size_t digits = at;
+    std::size_t length = 0;
+    while (at < dict.size() && dict[at] >= '0' && dict[at] <= '9' && at - digits < kDigitsMax) {
+        length = length * 10 + static_cast<std::size_t>(dict[at] - '0');
+        ++at;
+    }
+    if (at == digits || at == dict.size() || is_ascii_alnum(dict[at]) || dict[at] == '.') {
+        return std::nullopt;
+    }
+    while (at < dict.size() && is_pdf_space(dict[at])) {
+        ++at;
+    }
+    if (at < dict.size() && dict[at] >= '0' && dict[at] <= '9') {
+        return std::nullopt;  // maybe `N G R`: an indirect length
+    }
+    if (length > pdf.size() - data) {
+        return std::nullopt;
+    }
+    std::size_t tail = data + length;
+    while (tail < pdf.size() && is_pdf_space(pdf[tail])) {
+        ++tail;
+    }
+    if (pdf.substr(tail, std::strlen("endstream")) != "endstream") {
+        return std::nullopt;
+    }
+    return length;
+}
+
+/// A finding for a stream over its budget.
+model::Finding over_budget(std::size_t pos, std::size_t budget, const Options& options) {
+    const bool one = budget == options.stream_decoded_bytes_max;
+    return make_finding(
+        "FX-PDF-08", one ? "stream at byte " + std::to_string(pos) + " decodes to more than "
+                               + std::to_string(options.stream_decoded_bytes_max) + " bytes"
+                         : "the streams decode to more than "
+                               + std::to_string(options.decoded_bytes_total_max) + " bytes in all");
+}
+
 /// The first FlateDecode-looking stream whose decoded size breaks a limit, as a finding.
-std::optional<model::Finding> find_bomb(std::string_view pdf, const Options& options) {
+///
+/// `exact` inflates every candidate. Otherwise a stream qpdf never decodes on its own
+/// (dictionary_never_decoded_by_qpdf) with a checked /Length is not inflated when even the
+/// densest deflate data of that length could not break the limits (kDeflateRatioMax times the
+/// length); the total then counts that upper bound instead of the decoded size, and when the
+/// total would break its limit this way the scan starts again exactly. So a bomb in such a stream
+/// is still reported (its bound is over the limit, so it is inflated), and the verdicts are those
+/// of the exact scan, except for zlib data that runs on past the stream's /Length, which the
+/// exact scan inflates and qpdf never reads.
+std::optional<model::Finding> find_bomb(std::string_view pdf, const Options& options, bool exact) {
     Inflater inflater;
     if (!inflater.ok()) {
         return make_finding("FX-PDF-08", "zlib could not be initialised");
     }
-    std::size_t total = 0;
+    std::size_t total = 0;  // decoded bytes, or their upper bound for streams not inflated
+    bool bounded_only = false;
+    // Dictionaries of a legitimate file do not overlap: each byte is looked at about once.
+    std::size_t scan_left = 2 * pdf.size() + kDictionaryWindowBytes;
     // Candidates can overlap (a `stream` keyword inside another stream's data), so the input
     // read is bounded too: a legitimate file reads each stream once.
     const std::size_t consumed_max = 4 * pdf.size() + kScratchBytes;
@@ -110,19 +278,27 @@ std::optional<model::Finding> find_bomb(std::string_view pdf, const Options& opt
         }
         const std::size_t budget =
             std::min(options.stream_decoded_bytes_max, options.decoded_bytes_total_max - total);
+        if (!exact) {
+            const std::optional<std::string_view> dict =
+                dictionary_never_decoded_by_qpdf(pdf, pos, scan_left);
+            const std::optional<std::size_t> length =
+                dict ? checked_length(pdf, *dict, data) : std::nullopt;
+            if (length && *length < budget / kDeflateRatioMax) {
+                total += (*length + 1) * kDeflateRatioMax;
+                bounded_only = true;
+                continue;
+            }
+        }
         const auto [size, read] = inflater.decoded_size(pdf.substr(data), budget);
         consumed += read;
         if (consumed > consumed_max) {
             return make_finding("FX-PDF-08", "overlapping compressed streams");
         }
         if (size > budget) {
-            const bool one = budget == options.stream_decoded_bytes_max;
-            return make_finding(
-                "FX-PDF-08",
-                one ? "stream at byte " + std::to_string(pos) + " decodes to more than "
-                          + std::to_string(options.stream_decoded_bytes_max) + " bytes"
-                    : "the streams decode to more than "
-                          + std::to_string(options.decoded_bytes_total_max) + " bytes in all");
+            if (bounded_only && budget != options.stream_decoded_bytes_max) {
+                return find_bomb(pdf, options, /*exact=*/true);  // the bounds may overstate
+            }
+            return over_budget(pos, budget, options);
         }
         total += size;
     }
@@ -159,7 +335,7 @@ RawScan raw_scan(std::string_view pdf, const Options& options) {
                 make_finding("FX-PDF-03", std::to_string(tail.size()) + " bytes follow it"));
         }
     }
-    if (auto bomb = find_bomb(pdf, options)) {
+    if (auto bomb = find_bomb(pdf, options, /*exact=*/false)) {
         out.findings.push_back(std::move(*bomb));
         out.stop = true;
     }

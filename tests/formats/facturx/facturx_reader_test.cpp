@@ -11,6 +11,7 @@
 #include "facteur/formats/facturx/checks.h"
 
 #include "pdf_builder.h"
+#include <zlib.h>
 
 namespace facteur::formats::facturx {
 
@@ -32,6 +33,51 @@ std::set<std::string> ids(const Extraction& e) {
         out.insert(f.rule);
     }
     return out;
+}
+
+/// Flate data for `bytes` zeros (a multiple of 1 MiB) whose compressed bytes spell "endstream"
+/// (a stored block before the zeros): a scan that stopped at the first `endstream` would see a
+/// harmless stream.
+std::string bomb_hiding_endstream(std::size_t bytes) {
+    const std::string zeros = testing::facturx::deflated_zeros(bytes);
+    const std::string text = "endstream";
+    std::string stored(1, '\0');  // BFINAL 0, BTYPE 00 (stored), padded to the byte
+    stored += static_cast<char>(text.size());
+    stored += '\0';
+    stored += static_cast<char>(~text.size() & 0xff);
+    stored += '\xff';
+    return zeros.substr(0, 2) + stored + text + zeros.substr(2);
+}
+
+/// What every zlib stream after a `stream` keyword decodes to, added up (the decoded size the
+/// decoded_bytes_total_max limit is about).
+std::size_t decoded_total(const std::string& pdf) {
+    std::size_t total = 0;
+    std::string out(64 * 1024, '\0');
+    for (std::size_t pos = pdf.find("stream"); pos != std::string::npos;
+         pos = pdf.find("stream", pos + 1)) {
+        std::size_t data = pos + 6;
+        if ((pos >= 3 && pdf.compare(pos - 3, 3, "end") == 0) || pdf[data] != '\n') {
+            continue;  // QPDFWriter ends the keyword with LF
+        }
+        ++data;
+        z_stream z{};
+        if (inflateInit(&z) != Z_OK) {
+            ADD_FAILURE() << "zlib";
+            return 0;
+        }
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(pdf.data() + data));
+        z.avail_in = static_cast<uInt>(pdf.size() - data);
+        int rc = Z_OK;
+        while (rc == Z_OK) {
+            z.next_out = reinterpret_cast<Bytef*>(out.data());
+            z.avail_out = static_cast<uInt>(out.size());
+            rc = inflate(&z, Z_NO_FLUSH);
+            total += out.size() - z.avail_out;
+        }
+        inflateEnd(&z);
+    }
+    return total;
 }
 
 std::string describe(const Extraction& e) {
@@ -179,6 +225,42 @@ TEST(FacturxReaderTest, StreamDecodeLimitHoldsAtTheLimitAndFailsOneOver) {
     EXPECT_TRUE(read(pdf, options).findings.empty()) << describe(read(pdf, options));
     options.stream_decoded_bytes_max = spec.bomb_bytes - 1;
     EXPECT_EQ(ids(read(pdf, options)), std::set<std::string>{"FX-PDF-08"});
+}
+
+TEST(FacturxReaderTest, TotalDecodeLimitHoldsAtTheLimitAndFailsOneOver) {
+    // The raw scan counts an upper bound for the small streams (XML, XMP) instead of inflating
+    // them, which overstates the total here; the verdict is still that of the decoded sizes.
+    PdfSpec spec;
+    spec.bomb_bytes = std::size_t{2} << 20;
+    const std::string pdf = build_pdf(spec);
+    const std::size_t total = decoded_total(pdf);
+    ASSERT_GT(total, spec.bomb_bytes);
+    Options options;
+    options.stream_decoded_bytes_max = spec.bomb_bytes;
+    options.decoded_bytes_total_max = total;
+    EXPECT_TRUE(read(pdf, options).findings.empty()) << describe(read(pdf, options));
+    options.decoded_bytes_total_max = total - 1;
+    EXPECT_EQ(ids(read(pdf, options)), std::set<std::string>{"FX-PDF-08"});
+}
+
+TEST(FacturxReaderTest, BombIsFoundBeforeQpdfWhateverTheStreamIs) {
+    // A plain stream, one qpdf would decode as an object stream, one it would decode as a
+    // cross-reference stream: each is inflated (within the limit) by the raw scan, so the
+    // finding is the raw scan's and qpdf never opens the file.
+    for (const std::string keys : {"", "/Type /ObjStm /N 1 /First 4", "/W [1 2 1] /Size 1"}) {
+        PdfSpec spec;
+        spec.extra_stream_keys = keys;
+        spec.extra_stream_data = bomb_hiding_endstream(std::size_t{2} << 20);
+        const std::string pdf = build_pdf(spec);
+        EXPECT_TRUE(read(pdf).findings.empty()) << keys << "\n" << describe(read(pdf));
+        Options options;
+        options.stream_decoded_bytes_max = std::size_t{1} << 20;
+        const Extraction e = read(pdf, options);
+        EXPECT_EQ(ids(e), std::set<std::string>{"FX-PDF-08"}) << keys;
+        ASSERT_FALSE(e.findings.empty());
+        EXPECT_NE(e.findings.front().message.find(": stream at byte "), std::string::npos)
+            << keys << ": " << describe(e);
+    }
 }
 
 TEST(FacturxReaderTest, EmbeddedFileLimitHoldsAtTheLimitAndFailsOneOver) {

@@ -143,6 +143,17 @@ std::vector<HostileCase> hostile_cases() {
              });
          },
          S{"FX-PDF-08"}},
+        {"PackedStreamKeywords",
+         // 2 million `>>stream` keywords: the raw scan looks at each dictionary's bytes a bounded
+         // number of times in all, not 4 KiB back from every keyword.
+         [] {
+             std::string pdf = "%PDF-1.7\n";
+             for (int i = 0; i < 2'000'000; ++i) {
+                 pdf += ">>stream\n";
+             }
+             return pdf + "%%EOF\n";
+         },
+         S{"FX-PDF-04"}},
         {"XrefLoop", xref_loop, S{"FX-PDF-05"}},
         {"ReferenceCycle", [] { return with([](PdfSpec& s) { s.reference_cycle = true; }); }, S{}},
         {"Truncated",

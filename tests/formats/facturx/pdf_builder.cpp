@@ -178,6 +178,16 @@ std::string build_pdf(const PdfSpec& spec) {
         page.replaceKey("/Contents", pdf.newStream(std::string("BT ET\n")));
     }
     QPDFPageDocumentHelper(pdf).addPage(QPDFPageObjectHelper(page), false);
+    if (!spec.extra_stream_data.empty()) {
+        QPDFObjectHandle extra = pdf.newStream();
+        extra.replaceStreamData(spec.extra_stream_data, QPDFObjectHandle::newName("/FlateDecode"),
+                                QPDFObjectHandle::newNull());
+        QPDFObjectHandle keys = QPDFObjectHandle::parse("<< " + spec.extra_stream_keys + " >>");
+        for (const std::string& key : keys.getKeys()) {
+            extra.getDict().replaceKey(key, keys.getKey(key));
+        }
+        root.replaceKey("/Extra", extra);
+    }
     QPDFObjectHandle af = QPDFObjectHandle::newArray();
     add_attachment(pdf, spec.attachment_name, spec.attachment_name, spec.xml, spec, af);
     if (!spec.second_invoice_name.empty()) {

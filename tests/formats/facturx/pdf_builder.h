@@ -49,6 +49,9 @@ struct PdfSpec {
     std::size_t bomb_bytes = 0;       ///< > 0: a page content stream of that many zeros,
                                       ///< Flate-compressed without ever being held in memory
     bool object_streams = false;      ///< write objects into object streams
+    std::string extra_stream_keys;    ///< with extra_stream_data: more keys of that stream
+    std::string extra_stream_data;    ///< "" = none; else one more stream (the catalog's
+                                      ///< /Extra), /FlateDecode, its data written as given
 };
 
 /// Writes the PDF with QPDFWriter (static /ID, stream data left as given).
