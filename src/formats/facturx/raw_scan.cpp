@@ -6,6 +6,8 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "finding.h"
 #include <zlib.h>
@@ -237,6 +239,266 @@ std::optional<std::size_t> checked_length(std::string_view pdf, std::string_view
     return length;
 }
 
+// ---- cross-reference streams: the streams qpdf decodes as it opens the file
+
+// Cross-reference sections followed from startxref (/Prev, /XRefStm), at most.
+constexpr std::size_t kXrefSectionsMax = 64;
+// Nesting of arrays and dictionaries read in a cross-reference stream's dictionary, at most.
+constexpr std::size_t kXrefDictionaryDepthMax = 16;
+
+/// What the reader of one object keeps: names (escapes decoded), integers, arrays and
+/// dictionaries; anything else is kOther.
+struct PdfValue {
+    enum class Kind { kName, kInteger, kArray, kDictionary, kOther };
+    Kind kind = Kind::kOther;
+    std::string name;                                       // kName, without the slash
+    std::size_t integer = 0;                                // kInteger (non-negative)
+    std::vector<PdfValue> items;                            // kArray
+    std::vector<std::pair<std::string, PdfValue>> entries;  // kDictionary
+};
+
+bool is_pdf_delimiter(char c) {
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{'
+           || c == '}' || c == '/' || c == '%';
+}
+
+/// A forward reader of PDF tokens (ISO 32000-1 7.2, 7.3) over the raw bytes, for the few
+/// objects read before qpdf: every failure is nullopt, nothing is allocated beyond the input.
+class PdfReader {
+public:
+    PdfReader(std::string_view pdf, std::size_t at) : pdf_(pdf), at_(at) {}
+
+    void skip_space() {
+        while (at_ < pdf_.size()) {
+            if (is_pdf_space(pdf_[at_])) {
+                ++at_;
+            } else if (pdf_[at_] == '%') {
+                while (at_ < pdf_.size() && pdf_[at_] != '\n' && pdf_[at_] != '\r') {
+                    ++at_;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    std::optional<std::size_t> integer() {
+        skip_space();
+        const std::size_t start = at_;
+        std::size_t value = 0;
+        while (at_ < pdf_.size() && pdf_[at_] >= '0' && pdf_[at_] <= '9' && at_ - start < 15) {
+            value = value * 10 + static_cast<std::size_t>(pdf_[at_] - '0');
+            ++at_;
+        }
+        if (at_ == start
+            || (at_ < pdf_.size() && !is_pdf_space(pdf_[at_]) && !is_pdf_delimiter(pdf_[at_]))) {
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    bool keyword(std::string_view word) {
+        skip_space();
+        if (pdf_.substr(at_, word.size()) != word) {
+            return false;
+        }
+        const std::size_t end = at_ + word.size();
+        if (end < pdf_.size() && !is_pdf_space(pdf_[end]) && !is_pdf_delimiter(pdf_[end])) {
+            return false;
+        }
+        at_ = end;
+        return true;
+    }
+
+    std::optional<PdfValue> value(std::size_t depth) {
+        skip_space();
+        if (at_ >= pdf_.size() || depth > kXrefDictionaryDepthMax) {
+            return std::nullopt;
+        }
+        PdfValue out;
+        const char c = pdf_[at_];
+        if (c == '/') {
+            ++at_;
+            out.kind = PdfValue::Kind::kName;
+            while (at_ < pdf_.size() && !is_pdf_space(pdf_[at_]) && !is_pdf_delimiter(pdf_[at_])) {
+                if (pdf_[at_] == '#' && at_ + 2 < pdf_.size() && is_hex(pdf_[at_ + 1])
+                    && is_hex(pdf_[at_ + 2])) {
+                    out.name.push_back(static_cast<char>(hex_value(pdf_[at_ + 1]) * 16
+                                                         + hex_value(pdf_[at_ + 2])));
+                    at_ += 3;
+                } else {
+                    out.name.push_back(pdf_[at_++]);
+                }
+            }
+            return out;
+        }
+        if (c == '[') {
+            ++at_;
+            out.kind = PdfValue::Kind::kArray;
+            for (;;) {
+                skip_space();
+                if (at_ < pdf_.size() && pdf_[at_] == ']') {
+                    ++at_;
+                    return out;
+                }
+                auto item = value(depth + 1);
+                if (!item) {
+                    return std::nullopt;
+                }
+                out.items.push_back(std::move(*item));
+            }
+        }
+        if (c == '<' && at_ + 1 < pdf_.size() && pdf_[at_ + 1] == '<') {
+            at_ += 2;
+            out.kind = PdfValue::Kind::kDictionary;
+            for (;;) {
+                skip_space();
+                if (pdf_.substr(at_, 2) == ">>") {
+                    at_ += 2;
+                    return out;
+                }
+                auto key = value(depth + 1);
+                if (!key || key->kind != PdfValue::Kind::kName) {
+                    return std::nullopt;
+                }
+                auto item = value(depth + 1);
+                if (!item) {
+                    return std::nullopt;
+                }
+                out.entries.emplace_back(std::move(key->name), std::move(*item));
+            }
+        }
+        if (c == '<') {  // hex string
+            const std::size_t end = pdf_.find('>', at_);
+            if (end == std::string_view::npos) {
+                return std::nullopt;
+            }
+            at_ = end + 1;
+            return out;
+        }
+        if (c == '(') {  // literal string: balanced parentheses, backslash escapes
+            std::size_t open = 0;
+            while (at_ < pdf_.size()) {
+                const char d = pdf_[at_++];
+                if (d == '\\') {
+                    ++at_;
+                } else if (d == '(') {
+                    ++open;
+                } else if (d == ')' && --open == 0) {
+                    return out;
+                }
+            }
+            return std::nullopt;
+        }
+        if ((c >= '0' && c <= '9')) {
+            const std::size_t start = at_;
+            if (auto number = integer()) {
+                // `N G R` is a reference: kOther, so that a /Filter there is not taken as read.
+                const std::size_t after = at_;
+                if (integer() && keyword("R")) {
+                    return out;
+                }
+                at_ = after;
+                out.kind = PdfValue::Kind::kInteger;
+                out.integer = *number;
+                return out;
+            }
+            at_ = start;
+        }
+        // Reals, booleans, null and the like: one token.
+        const std::size_t start = at_;
+        while (at_ < pdf_.size() && !is_pdf_space(pdf_[at_]) && !is_pdf_delimiter(pdf_[at_])) {
+            ++at_;
+        }
+        if (at_ == start) {
+            return std::nullopt;
+        }
+        return out;
+    }
+
+private:
+    static bool is_hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    static int hex_value(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+    std::string_view pdf_;
+    std::size_t at_;
+};
+
+const PdfValue* entry_of(const PdfValue& dictionary, std::string_view key) {
+    for (const auto& [name, item] : dictionary.entries) {
+        if (name == key) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+bool is_flate(const PdfValue& filter) {
+    return filter.kind == PdfValue::Kind::kName
+           && (filter.name == "FlateDecode" || filter.name == "Fl");
+}
+
+/// The cross-reference streams qpdf decodes as it opens the file (the one at startxref, then
+/// the /Prev and /XRefStm chain) are decoded before any of facteur's own limits can apply. The
+/// raw scan bounds one FlateDecode layer; any other /Filter there (a chain such as
+/// [/FlateDecode /FlateDecode] or [/ASCIIHexDecode /FlateDecode], LZW, which PDF/A forbids, a
+/// reference) could hide a bomb, so it is refused. Sections that cannot be read are left to
+/// qpdf, which does not decode them.
+std::optional<model::Finding> xref_filter_problem(std::string_view pdf) {
+    const std::size_t keyword = pdf.rfind("startxref");
+    if (keyword == std::string_view::npos) {
+        return std::nullopt;
+    }
+    PdfReader tail(pdf, keyword + std::strlen("startxref"));
+    std::vector<std::size_t> pending;
+    if (auto offset = tail.integer()) {
+        pending.push_back(*offset);
+    }
+    std::vector<std::size_t> seen;
+    while (!pending.empty() && seen.size() < kXrefSectionsMax) {
+        const std::size_t offset = pending.back();
+        pending.pop_back();
+        if (offset >= pdf.size() || std::find(seen.begin(), seen.end(), offset) != seen.end()) {
+            continue;
+        }
+        seen.push_back(offset);
+        PdfReader reader(pdf, offset);
+        if (reader.keyword("xref")) {  // a classic table: its trailer may name /XRefStm
+            const std::size_t trailer = pdf.find("trailer", offset);
+            if (trailer == std::string_view::npos) {
+                continue;
+            }
+            reader = PdfReader(pdf, trailer + std::strlen("trailer"));
+        } else if (!reader.integer() || !reader.integer() || !reader.keyword("obj")) {
+            continue;
+        }
+        const std::optional<PdfValue> dictionary = reader.value(0);
+        if (!dictionary || dictionary->kind != PdfValue::Kind::kDictionary) {
+            continue;
+        }
+        for (const std::string_view key : {"Prev", "XRefStm"}) {
+            if (const PdfValue* next = entry_of(*dictionary, key);
+                next != nullptr && next->kind == PdfValue::Kind::kInteger) {
+                pending.push_back(next->integer);
+            }
+        }
+        const PdfValue* filter = entry_of(*dictionary, "Filter");
+        if (filter == nullptr || !reader.keyword("stream") || is_flate(*filter)
+            || (filter->kind == PdfValue::Kind::kArray && filter->items.size() == 1
+                && is_flate(filter->items.front()))) {
+            continue;
+        }
+        return make_finding("FX-PDF-08",
+                            "the cross-reference stream at byte " + std::to_string(offset)
+                                + " has a /Filter other than one FlateDecode, which qpdf would "
+                                  "decode unbounded as it opens the file");
+    }
+    return std::nullopt;
+}
+
 /// A finding for a stream over its budget.
 model::Finding over_budget(std::size_t pos, std::size_t budget, const Options& options) {
     const bool one = budget == options.stream_decoded_bytes_max;
@@ -337,6 +599,9 @@ RawScan raw_scan(std::string_view pdf, const Options& options) {
     }
     if (auto bomb = find_bomb(pdf, options, /*exact=*/false)) {
         out.findings.push_back(std::move(*bomb));
+        out.stop = true;
+    } else if (auto chained = xref_filter_problem(pdf)) {
+        out.findings.push_back(std::move(*chained));
         out.stop = true;
     }
     return out;

@@ -1,10 +1,12 @@
 // Hostile PDFs written by the project (tests/formats/facturx/pdf_builder.cpp): each is rejected
 // with its own FX-PDF id, quickly and with bounded memory (gtest_discover_tests runs every test
 // in its own process, so the peak RSS measured here is this case's).
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -54,6 +56,83 @@ std::string xref_loop() {
            + " /Prev " + std::to_string(offset) + " >>\nstartxref\n" + std::to_string(offset)
            + "\n%%EOF\n";
     return pdf;
+}
+
+/// zlib data (level 1) of `bytes` followed by `zeros` zero bytes, compressed for real.
+std::string zlib_of(const std::string& bytes, std::size_t zeros) {
+    z_stream z{};
+    EXPECT_EQ(deflateInit(&z, 1), Z_OK);
+    std::string out;
+    std::string buffer(std::size_t{1} << 16, '\0');
+    const std::string zero_block(std::size_t{1} << 20, '\0');
+    const auto pump = [&](const std::string& input, int flush) {
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+        z.avail_in = static_cast<uInt>(input.size());
+        int rc = Z_OK;
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+            z.avail_out = static_cast<uInt>(buffer.size());
+            rc = deflate(&z, flush);
+            out.append(buffer.data(), buffer.size() - z.avail_out);
+        } while (z.avail_in > 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    };
+    pump(bytes, Z_NO_FLUSH);
+    for (std::size_t left = zeros; left > 0; left -= std::min(left, zero_block.size())) {
+        pump(zero_block.substr(0, std::min(left, zero_block.size())), Z_NO_FLUSH);
+    }
+    pump(std::string(), Z_FINISH);
+    deflateEnd(&z);
+    return out;
+}
+
+std::string hex_of(const std::string& bytes) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : bytes) {
+        out += kDigits[c >> 4];
+        out += kDigits[c & 15];
+    }
+    return out + ">";
+}
+
+/// A PDF (catalog, empty page tree, `extra` objects 4...) whose one cross-reference stream has
+/// the dictionary entries `filter` and the data `encode` makes of its rows followed by 256 MiB
+/// of zeros: a bomb qpdf would decode as it opens the file, past the raw scan's one Flate layer.
+std::string xref_stream_bomb(const std::string& filter,
+                             const std::function<std::string(const std::string&)>& encode,
+                             const std::vector<std::string>& extra = {}) {
+    std::string pdf = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    const auto object = [&](const std::string& body) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    object("<< /Type /Catalog /Pages 2 0 R >>");
+    object("<< /Type /Pages /Kids [] /Count 0 >>");
+    for (const std::string& body : extra) {
+        object(body);
+    }
+    const std::size_t xref_number = offsets.size() + 1;
+    const std::size_t xref_offset = pdf.size();
+    offsets.push_back(xref_offset);
+    std::string rows("\x00\x00\x00\x00\x00\xFF\xFF", 7);
+    for (const std::size_t offset : offsets) {
+        rows += '\x01';
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            rows += static_cast<char>((offset >> shift) & 0xFF);
+        }
+        rows += std::string(2, '\0');
+    }
+    const std::string data = encode(zlib_of(rows, std::size_t{256} << 20));
+    pdf += std::to_string(xref_number) + " 0 obj\n<< /Type /XRef /Size "
+           + std::to_string(xref_number + 1) + " /W [1 4 2] /Root 1 0 R " + filter + " /Length "
+           + std::to_string(data.size()) + " >>\nstream\n" + data
+           + "\nendstream\nendobj\nstartxref\n" + std::to_string(xref_offset) + "\n%%EOF\n";
+    return pdf;
+}
+
+std::string flate_again(const std::string& layer) {
+    return zlib_of(layer, 0);
 }
 
 void put_le(std::string& out, std::uint32_t value, int bytes) {
@@ -143,6 +222,21 @@ std::vector<HostileCase> hostile_cases() {
              });
          },
          S{"FX-PDF-08"}},
+        // qpdf decodes the cross-reference stream as it opens the file: a filter chain there
+        // is refused before it does, whatever spelling hides it.
+        {"XrefStreamFlateOnFlate",
+         [] { return xref_stream_bomb("/Filter [/FlateDecode /FlateDecode]", flate_again); },
+         S{"FX-PDF-08"}},
+        {"XrefStreamHexOnFlate",
+         [] { return xref_stream_bomb("/Filter [/ASCIIHexDecode /FlateDecode]", hex_of); },
+         S{"FX-PDF-08"}},
+        {"XrefStreamFilterByReference",
+         [] {
+             return xref_stream_bomb("/Filter 3 0 R", flate_again, {"[/FlateDecode /FlateDecode]"});
+         },
+         S{"FX-PDF-08"}},
+        {"XrefStreamEscapedFilterName",
+         [] { return xref_stream_bomb("/Fil#74er [/Fl /Fl]", flate_again); }, S{"FX-PDF-08"}},
         {"PackedStreamKeywords",
          // 2 million `>>stream` keywords: the raw scan looks at each dictionary's bytes a bounded
          // number of times in all, not 4 KiB back from every keyword.
