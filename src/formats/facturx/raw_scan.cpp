@@ -251,10 +251,11 @@ constexpr std::size_t kXrefDictionaryDepthMax = 16;
 struct PdfValue {
     enum class Kind { kName, kInteger, kArray, kDictionary, kOther };
     Kind kind = Kind::kOther;
-    std::string name;                                       // kName, without the slash
-    std::size_t integer = 0;                                // kInteger (non-negative)
-    std::vector<PdfValue> items;                            // kArray
-    std::vector<std::pair<std::string, PdfValue>> entries;  // kDictionary
+    std::string name;               // kName, without the slash
+    std::size_t integer = 0;        // kInteger (non-negative)
+    std::vector<PdfValue> items;    // kArray
+    std::vector<std::string> keys;  // kDictionary, with values
+    std::vector<PdfValue> values;   // kDictionary
 };
 
 bool is_pdf_delimiter(char c) {
@@ -365,7 +366,8 @@ public:
                 if (!item) {
                     return std::nullopt;
                 }
-                out.entries.emplace_back(std::move(key->name), std::move(*item));
+                out.keys.push_back(std::move(key->name));
+                out.values.push_back(std::move(*item));
             }
         }
         if (c == '<') {  // hex string
@@ -428,9 +430,9 @@ private:
 };
 
 const PdfValue* entry_of(const PdfValue& dictionary, std::string_view key) {
-    for (const auto& [name, item] : dictionary.entries) {
-        if (name == key) {
-            return &item;
+    for (std::size_t i = 0; i < dictionary.keys.size(); ++i) {
+        if (dictionary.keys[i] == key) {
+            return &dictionary.values[i];
         }
     }
     return nullptr;
