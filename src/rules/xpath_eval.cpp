@@ -672,6 +672,16 @@ public:
     bool single_text(const Expr& e, const Focus& f, const char* what, std::string& scratch,
                      std::string_view& text) {
         Item first;
+        if (!single_node(e, f, what, first)) {
+            return false;
+        }
+        text = node_text(first, scratch);
+        return true;
+    }
+
+    /// For a streamable, duplicate-free `e`: its single node into `first`. False for the empty
+    /// sequence; XPTY0004 for more than one node.
+    bool single_node(const Expr& e, const Focus& f, const char* what, Item& first) {
         std::size_t n = 0;
         each_node(e, f, [&](const Item& it) {
             if (++n == 1) {
@@ -683,11 +693,7 @@ public:
             raise("XPTY0004",
                   std::string("a sequence of more than one item is not allowed as ") + what);
         }
-        if (n == 0) {
-            return false;
-        }
-        text = node_text(first, scratch);
-        return true;
+        return n == 1;
     }
 
     /// cast_atomic() of an untypedAtomic `text` to xs:decimal, xs:integer or xs:double without
@@ -773,19 +779,7 @@ public:
             case Op::kStep:
                 if (streams(e) && e.unique) {  // a stream that never yields a node twice
                     Item first;
-                    std::size_t n = 0;
-                    each_node(e, f, [&](const Item& it) {
-                        if (++n == 1) {
-                            first_node(first, it);
-                        }
-                        return n < 2;
-                    });
-                    if (n > 1) {
-                        raise("XPTY0004",
-                              std::string("a sequence of more than one item is not allowed as ")
-                                  + what);
-                    }
-                    if (n == 0) {
+                    if (!single_node(e, f, what, first)) {
                         return std::nullopt;
                     }
                     return atomize_one(first);
