@@ -679,8 +679,8 @@ public:
         return true;
     }
 
-    /// For a streamable, duplicate-free `e`: its single node into `first`. False for the empty
-    /// sequence; XPTY0004 for more than one node.
+    /// For a streamable `e`: its single node into `first`. False for the empty sequence;
+    /// XPTY0004 for more than one node (a node the stream yields twice counts twice).
     bool single_node(const Expr& e, const Focus& f, const char* what, Item& first) {
         std::size_t n = 0;
         each_node(e, f, [&](const Item& it) {
@@ -840,17 +840,7 @@ public:
         }
         if (streams(e)) {
             Item first;
-            std::size_t n = 0;
-            each_node(e, f, [&](const Item& it) {
-                if (++n == 1) {
-                    first_node(first, it);
-                }
-                return n < 2;
-            });
-            if (n > 1) {
-                raise("XPTY0004", std::string("a sequence of more than one item is not allowed as ") + fn);
-            }
-            if (n == 0) {
+            if (!single_node(e, f, fn, first)) {
                 return {};
             }
             return node_text(first, scratch);
