@@ -35,6 +35,13 @@ std::string Node::text() const {
     if (raw_ == nullptr) {
         return {};
     }
+    const xmlNode* only = raw_->children;
+    if (only == nullptr) {
+        return {};
+    }
+    if (only->next == nullptr && only->type == XML_TEXT_NODE) {
+        return std::string(view(only->content));  // the common leaf: no concatenation needed
+    }
     xmlChar* content = xmlNodeGetContent(raw_);
     std::string out(view(content));
     xmlFree(content);

@@ -315,6 +315,24 @@ TEST(UblReaderTest, ReportsUnmappedElementsOncePerSubtree) {
     EXPECT_TRUE(inv.seller.postal_address);  // present, empty: BR-08 sees it
 }
 
+TEST(UblReaderTest, NumbersInterleavedSameNamedUnmappedSiblings) {
+    const model::Invoice inv = read_fragment(
+        "<cbc:UBLVersionID>2.1</cbc:UBLVersionID><cbc:ID>X</cbc:ID>"
+        "<cbc:UBLVersionID>a<!-- split -->b</cbc:UBLVersionID>"
+        "<x:UBLVersionID xmlns:x=\"urn:example\">c</x:UBLVersionID>"
+        "<cbc:UBLVersionID/>");
+    // Siblings are counted by namespace and local name, wherever they stand.
+    EXPECT_EQ(unmapped_paths(inv),
+              "/Invoice/cbc:UBLVersionID[1]\n/Invoice/cbc:UBLVersionID[2]\n"
+              "/Invoice/x:UBLVersionID\n/Invoice/cbc:UBLVersionID[3]\n");
+    ASSERT_EQ(inv.unmapped.size(), 4U);
+    EXPECT_EQ(inv.unmapped[0].text, "2.1");
+    EXPECT_EQ(inv.unmapped[1].text, "ab");  // the text on both sides of the comment
+    EXPECT_EQ(inv.unmapped[2].text, "c");
+    EXPECT_EQ(inv.unmapped[3].text, "");
+    EXPECT_EQ(inv.number->value, "X");
+}
+
 TEST(UblReaderTest, UnmappedTextIsBounded) {
     const model::Invoice inv =
         read_fragment("<cbc:UBLVersionID>" + std::string(10000, 'x') + "é</cbc:UBLVersionID>");

@@ -1,28 +1,44 @@
 #include "facteur/formats/binding/context.h"
 
-#include <map>
+#include <algorithm>
+#include <charconv>
 #include <utility>
 
 namespace facteur::formats::binding {
 
 namespace {
 
-// "prefix:local" as written, or "local" in the default namespace.
-std::string qualified_name(const xml::Node& n) {
-    std::string out;
-    if (!n.prefix().empty()) {
-        out.append(n.prefix()).push_back(':');
+// Appends "/prefix:local" as written ("/local" in the default namespace), then "[position]"
+// when `several` same-named siblings exist.
+void append_step(std::string& out, const xml::Node& n, std::string_view local, std::size_t position,
+                 bool several) {
+    const std::string_view prefix = n.prefix();
+    char digits[24];
+    std::size_t digit_count = 0;
+    if (several) {
+        digit_count = static_cast<std::size_t>(
+            std::to_chars(digits, digits + sizeof digits, position).ptr - digits);
     }
-    out.append(n.local_name());
-    return out;
+    out.reserve(out.size() + 1 + prefix.size() + 1 + local.size() + digit_count + 2);
+    out.push_back('/');
+    if (!prefix.empty()) {
+        out.append(prefix).push_back(':');
+    }
+    out.append(local);
+    if (several) {
+        out.push_back('[');
+        out.append(digits, digit_count);
+        out.push_back(']');
+    }
 }
 
+// `parent_path` followed by the step to `n`, in one allocation.
 std::string step(const std::string& parent_path, const xml::Node& n, std::size_t position,
                  bool several) {
-    std::string out = parent_path + '/' + qualified_name(n);
-    if (several) {
-        out += '[' + std::to_string(position) + ']';
-    }
+    std::string out;
+    out.reserve(parent_path.size() + 32);
+    out.append(parent_path);
+    append_step(out, n, n.local_name(), position, several);
     return out;
 }
 
@@ -55,12 +71,150 @@ std::string summary(const std::string& text) {
     return out;
 }
 
+// One child element met by the Unmapped walk; `total` same-named siblings (itself included),
+// of which it is the `position`-th.
+struct Sibling {
+    xml::Node node;
+    std::string_view ns, local;
+    std::size_t index = 0, total = 1, position = 1;
+};
+
+// The Unmapped walk: one path buffer whose prefix is shared by the whole recursion, and one
+// sibling stack reused by every level (no allocation per element once they have grown).
+class UnmappedWalk {
+public:
+    UnmappedWalk(const NodeMarks& marks, std::vector<model::Unmapped>& unmapped)
+        : marks_(marks), unmapped_(unmapped) {}
+
+    // Recursion only descends into touched elements, whose depth is bounded by the binding's
+    // own paths (under 10 levels), never by the input.
+    void walk(const xml::Node& parent, std::string& path) {
+        const std::size_t base = stack_.size();
+        bool pending = false;  // some child is not consumed: the siblings must be counted
+        for (xml::Node n = parent.first_child(); n; n = n.next_sibling()) {
+            pending = pending || !marks_.has(n.raw(), NodeMarks::kConsumed);
+            stack_.push_back(
+                Sibling{n, n.namespace_uri(), n.local_name(), stack_.size() - base, 1, 1});
+        }
+        if (!pending) {
+            stack_.resize(base);
+            return;
+        }
+        const auto first = stack_.begin() + static_cast<std::ptrdiff_t>(base);
+        // Same-named siblings (by namespace and local name) next to each other, in document
+        // order, to number them as xml::Tree::path does.
+        std::sort(first, stack_.end(), [](const Sibling& a, const Sibling& b) {
+            if (a.ns != b.ns) {
+                return a.ns < b.ns;
+            }
+            if (a.local != b.local) {
+                return a.local < b.local;
+            }
+            return a.index < b.index;
+        });
+        for (auto run = first; run != stack_.end();) {
+            auto end = run + 1;
+            while (end != stack_.end() && end->ns == run->ns && end->local == run->local) {
+                ++end;
+            }
+            const auto total = static_cast<std::size_t>(end - run);
+            for (auto it = run; it != end; ++it) {
+                it->total = total;
+                it->position = static_cast<std::size_t>(it - run) + 1;
+            }
+            run = end;
+        }
+        std::sort(first, stack_.end(),
+                  [](const Sibling& a, const Sibling& b) { return a.index < b.index; });
+        const std::size_t count = stack_.size() - base;
+        for (std::size_t i = 0; i < count; ++i) {
+            const Sibling s = stack_[base + i];  // a copy: the recursion may grow the stack
+            if (marks_.has(s.node.raw(), NodeMarks::kConsumed)) {
+                continue;
+            }
+            const std::size_t mark = path.size();
+            append_step(path, s.node, s.local, s.position, s.total > 1);
+            if (!marks_.has(s.node.raw(), NodeMarks::kTouched)) {
+                unmapped_.push_back(model::Unmapped{path, s.node.line(), summary(s.node.text())});
+            } else {
+                walk(s.node, path);
+            }
+            path.resize(mark);
+        }
+        stack_.resize(base);
+    }
+
+private:
+    const NodeMarks& marks_;
+    std::vector<model::Unmapped>& unmapped_;
+    std::vector<Sibling> stack_;
+};
+
+// Fibonacci hashing of an element's address (its low bits are alignment).
+std::size_t slot_of(const _xmlNode* node, std::size_t mask) noexcept {
+    const auto bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node));
+    return static_cast<std::size_t>((bits >> 4U) * 0x9E3779B97F4A7C15ULL >> 20U) & mask;
+}
+
+// Initial NodeMarks capacity: a typical invoice marks a few hundred elements.
+constexpr std::size_t kNodeMarksInitialSlots = 512;
+
 }  // namespace
 
-std::string_view trim(std::string_view text) noexcept { return model::trim_xml_space(text); }
+std::size_t NodeMarks::find(const _xmlNode* node) const noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = slot_of(node, mask);
+    while (slots_[i].node != nullptr && slots_[i].node != node) {
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+void NodeMarks::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? kNodeMarksInitialSlots : old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+        if (s.node != nullptr) {
+            slots_[find(s.node)] = s;
+        }
+    }
+}
+
+bool NodeMarks::mark(const _xmlNode* node, std::uint8_t flag) {
+    if ((used_ + 1) * 2 > slots_.size()) {
+        grow();
+    }
+    Slot& slot = slots_[find(node)];
+    if (slot.node == nullptr) {
+        slot.node = node;
+        ++used_;
+    }
+    const bool added = (slot.flags & flag) == 0;
+    slot.flags = static_cast<std::uint8_t>(slot.flags | flag);
+    return added;
+}
+
+bool NodeMarks::has(const _xmlNode* node, std::uint8_t flag) const noexcept {
+    if (slots_.empty()) {
+        return false;
+    }
+    return (slots_[find(node)].flags & flag) != 0;
+}
+
+std::string_view trim(std::string_view text) noexcept {
+    return model::trim_xml_space(text);
+}
 
 std::string trimmed_text(const Cursor& c) {
-    return std::string(trim(c.node.text()));
+    std::string text = c.node.text();
+    const std::string_view kept = trim(text);
+    if (kept.empty()) {
+        return {};
+    }
+    const auto begin = static_cast<std::size_t>(kept.data() - text.data());
+    text.resize(begin + kept.size());  // trimmed in place: no second allocation
+    text.erase(0, begin);
+    return text;
 }
 
 std::string trimmed_attribute(const Cursor& c, std::string_view name) {
@@ -79,27 +233,33 @@ std::string upper_token(std::string_view text) {
 
 Cursor Context::root(const xml::Document& doc) {
     const xml::Node r = doc.root();
-    return r ? Cursor{r, '/' + qualified_name(r)} : Cursor{};
+    return r ? Cursor{r, step({}, r, 1, false)} : Cursor{};
 }
 
 Cursor Context::child(const Cursor& parent, std::string_view ns, std::string_view local) const {
-    Cursor found;
+    xml::Node found;
     for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
         if (n.local_name() != local || n.namespace_uri() != ns) {
             continue;
         }
         if (found) {
-            found.path += "[1]";  // it has a same-named sibling
-            return found;
+            return Cursor{found, step(parent.path, found, 1, true)};  // same-named sibling
         }
-        found = Cursor{n, parent.path + '/' + qualified_name(n)};
+        found = n;
     }
-    return found;
+    return found ? Cursor{found, step(parent.path, found, 1, false)} : Cursor{};
 }
 
 std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
                                       std::string_view local) const {
     std::vector<Cursor> out;
+    std::size_t count = 0;
+    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
+        if (n.local_name() == local && n.namespace_uri() == ns) {
+            ++count;
+        }
+    }
+    out.reserve(count);
     for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
         if (n.local_name() == local && n.namespace_uri() == ns) {
             out.push_back(Cursor{n, {}});
@@ -113,7 +273,7 @@ std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
 
 void Context::touch(const Cursor& c) {
     for (xml::Node n = c.node; n; n = n.parent()) {
-        if (!touched_.insert(n.raw()).second) {
+        if (!marks_.mark(n.raw(), NodeMarks::kTouched)) {
             return;  // its ancestors are already in
         }
     }
@@ -121,7 +281,7 @@ void Context::touch(const Cursor& c) {
 
 void Context::consume(const Cursor& c) {
     if (c) {
-        consumed_.insert(c.node.raw());
+        marks_.mark(c.node.raw(), NodeMarks::kConsumed);
         touch(c);
     }
 }
@@ -171,7 +331,9 @@ model::Term<std::string> Context::attribute(const Cursor& c, std::string_view na
     if (!c || !c.node.has_attribute(name)) {
         return std::nullopt;
     }
-    model::Source where{c.path + "/@" + std::string(name), c.node.line()};
+    model::Source where{{}, c.node.line()};
+    where.path.reserve(c.path.size() + 2 + name.size());
+    where.path.append(c.path).append("/@").append(name);
     return model::Value<std::string>{trimmed_attribute(c, name), std::move(where), std::nullopt};
 }
 
@@ -247,35 +409,13 @@ void Context::collect_unmapped(const Cursor& root) {
     if (!root) {
         return;
     }
-    if (!touched_.contains(root.node.raw())) {
+    if (!marks_.has(root.node.raw(), NodeMarks::kTouched)) {
         unmapped_.push_back(
             model::Unmapped{root.path, root.node.line(), summary(root.node.text())});
         return;
     }
-    walk(root);
-}
-
-// Recursion only descends into touched elements, whose depth is bounded by the binding's own
-// paths (under 10 levels), never by the input.
-void Context::walk(const Cursor& parent) {
-    std::map<std::pair<std::string_view, std::string_view>, std::pair<std::size_t, std::size_t>>
-        counts;
-    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
-        ++counts[{n.namespace_uri(), n.local_name()}].first;
-    }
-    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
-        auto& [total, seen] = counts[{n.namespace_uri(), n.local_name()}];
-        ++seen;
-        const Cursor c{n, step(parent.path, n, seen, total > 1)};
-        if (consumed_.contains(n.raw())) {
-            continue;
-        }
-        if (!touched_.contains(n.raw())) {
-            unmapped_.push_back(model::Unmapped{c.path, n.line(), summary(n.text())});
-            continue;
-        }
-        walk(c);
-    }
+    std::string path = root.path;
+    UnmappedWalk(marks_, unmapped_).walk(root.node, path);
 }
 
 }  // namespace facteur::formats::binding

@@ -6,10 +6,11 @@
 // mapped, from which the Unmapped list is computed. Each binding derives its Context to add its
 // namespaces and its date form.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "facteur/model/invoice.h"
@@ -36,10 +37,39 @@ struct Cursor {
     explicit operator bool() const noexcept { return static_cast<bool>(node); }
 };
 
+/// Which elements of a document were touched or consumed: an open-addressing set of element
+/// addresses (one allocation per growth, none per element). Never throws but std::bad_alloc.
+class NodeMarks {
+public:
+    /// The element carries a group, or is an ancestor of one that does.
+    static constexpr std::uint8_t kTouched = 1;
+    /// The element and everything in it are mapped.
+    static constexpr std::uint8_t kConsumed = 2;
+
+    /// Adds `flag` to `node`'s marks; false when it already had it.
+    bool mark(const _xmlNode* node, std::uint8_t flag);
+    /// True when `node` carries `flag`.
+    [[nodiscard]] bool has(const _xmlNode* node, std::uint8_t flag) const noexcept;
+
+private:
+    struct Slot {
+        const _xmlNode* node = nullptr;
+        std::uint8_t flags = 0;
+    };
+
+    [[nodiscard]] std::size_t find(const _xmlNode* node) const noexcept;
+    void grow();
+
+    std::vector<Slot> slots_;  // size 0 or a power of two, at most half full
+    std::size_t used_ = 0;
+};
+
 /// Reading state of one document. Never throws on input; every bad value becomes a Problem.
 class Context {
 public:
-    explicit Context(model::Invoice& invoice) : problems_(invoice.problems), unmapped_(invoice.unmapped) {}
+    explicit Context(model::Invoice& invoice)
+        : problems_(invoice.problems), unmapped_(invoice.unmapped) {}
+
     /// For documents other than invoices (CDAR lifecycle messages): where problems and unmapped
     /// elements go.
     Context(std::vector<model::Problem>& problems, std::vector<model::Unmapped>& unmapped)
@@ -97,12 +127,9 @@ public:
     void collect_unmapped(const Cursor& root);
 
 private:
-    void walk(const Cursor& parent);
-
     std::vector<model::Problem>& problems_;
     std::vector<model::Unmapped>& unmapped_;
-    std::unordered_set<const _xmlNode*> consumed_;
-    std::unordered_set<const _xmlNode*> touched_;
+    NodeMarks marks_;
 };
 
 /// `text` without surrounding XML whitespace (space, tab, CR, LF). The result views `text`:
