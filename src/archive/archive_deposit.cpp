@@ -37,6 +37,7 @@ struct Group {
     std::int64_t now_unix_ms = 0;
     std::map<std::string, Receipt> staged;  // dedupe key -> receipt of a deposit in this group
     std::map<std::string, Hash> staged_sha;
+    std::vector<NodeHash> upper;  // subtrees above the tiles completed by the group
 };
 
 Receipt receipt_of(const ObjectMeta& meta, std::string leaf_entry, DepositStatus status) {
@@ -96,6 +97,9 @@ core::Result<Receipt> stage_new(Archive::Impl& impl, const ArchiveOptions& optio
         FACTEUR_TRY(group.batch.put(
             cf.subtrees, subtree_key(node.node),
             std::string_view(reinterpret_cast<const char*>(node.hash.data()), node.hash.size())));
+        if (node.node.level > kSubtreeTileLevels) {
+            group.upper.push_back(node);
+        }
     }
     FACTEUR_TRY(stage_indexes(cf, group.batch, meta, dedupe_key));
     FACTEUR_TRY(stage_journal(cf, group.batch, group.journal, group.now_unix_ms, meta.id,
@@ -183,6 +187,11 @@ core::Result<void> write_group(Archive::Impl& impl, const ArchiveOptions& option
                                     signed_checkpoint.note));
     }
     FACTEUR_TRY(commit_batch(impl, group.batch, group.tree, group.journal));
+    // Committed: the new upper subtrees are held in memory at once (in completion order, so
+    // each is the next of its level), not read back by the first proof that needs them.
+    for (const NodeHash& node : group.upper) {
+        impl.upper_subtrees.remember(node.node, node.hash);
+    }
     if (due) {
         set_latest_checkpoint(impl, std::move(signed_checkpoint), group.now_unix_ms);
     }
@@ -236,7 +245,7 @@ void Archive::commit_group(const std::vector<PendingDeposit*>& group) {
     {
         Impl& impl = *impl_;
         const std::lock_guard commit_lock(impl.commit_mu);
-        Group staged{impl.tree, impl.journal, store::WriteBatch(), clock_.now_unix_ms(), {}, {}};
+        Group staged{impl.tree, impl.journal, store::WriteBatch(), clock_.now_unix_ms(), {}, {}, {}};
         std::optional<core::Error> fatal = integrity_error_;
         for (PendingDeposit* pending : group) {
             if (fatal) {
