@@ -65,9 +65,10 @@ struct ObjectStatus {
 inline constexpr std::uint8_t kSubtreeTileLevels = 7;
 
 /// The hashes of the perfect subtrees of level > kSubtreeTileLevels, in memory: loaded at open,
-/// then remembered as proofs read them. They complete in index order, so each level is a dense
-/// vector that only grows (32 bytes per 128 leaves and level: about 256 KiB at 10^6 leaves).
-/// Thread-safe. The store stays the reference: scrub compares it, not this copy.
+/// then added as committed deposits complete them (or as proofs read them from the store). They
+/// complete in index order, so each level is a dense vector that only grows (32 bytes per 128
+/// leaves and level: about 256 KiB at 10^6 leaves). Thread-safe. The store stays the reference:
+/// scrub compares it, not this copy.
 class UpperSubtrees {
 public:
     /// The hash of `node` if it is held.
