@@ -2,16 +2,18 @@
 // UBL -> CII (ubl/ and testfiles/, 48 documents, with and without the one 3.3 MB document) and CII
 // -> UBL (cii/, 15 documents); one iteration converts one document, cycling through the set.
 // Target: >= 2,000 conversions/s.
-//   build-cv/bench/facteur_convert_bench --benchmark_min_time=2
+//   build-cv/bench/facteur_convert_bench --benchmark_min_time=2 [--default-allocator]
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
 #include "facteur/core/file.h"
+#include "facteur/core/memory.h"
 #include "facteur/formats/cii/cii_reader.h"
 #include "facteur/formats/cii/cii_writer.h"
 #include "facteur/formats/ubl/ubl_reader.h"
@@ -111,4 +113,27 @@ BENCHMARK(BM_WriteCiiOnly);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// The allocator as facteur's main() sets it (core::tune_allocator); `--default-allocator` keeps
+// glibc's defaults, for a same-run comparison.
+int main(int argc, char** argv) {
+    bool tune = true;
+    std::vector<char*> args;
+    for (int i = 0; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--default-allocator") {
+            tune = false;
+        } else {
+            args.push_back(argv[i]);
+        }
+    }
+    if (tune) {
+        core::tune_allocator();
+    }
+    int count = static_cast<int>(args.size());
+    benchmark::Initialize(&count, args.data());
+    if (benchmark::ReportUnrecognizedArguments(count, args.data())) {
+        return 1;
+    }
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "facteur/cli/cli.h"
+#include "facteur/core/memory.h"
 
 int main(int argc, char** argv) {
+    facteur::core::tune_allocator();
     try {
         std::ios::sync_with_stdio(false);
         const std::vector<std::string> args(argv + 1, argv + argc);
