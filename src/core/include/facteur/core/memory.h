@@ -7,9 +7,9 @@ namespace facteur::core {
 /// glibc maps every block above its mmap threshold (128 KiB at start, raised only after a free)
 /// with fresh, zeroed pages and unmaps it when freed; a 3.3 MB invoice then costs ~800 page
 /// faults per copy of its text, each one an exit to the hypervisor on a VM. Below these sizes
-/// freed memory stays in the heap and is reused by the next document.
-inline constexpr unsigned long kHeapBlockMax = 32UL
-                                               << 20;  // glibc's own ceiling for the mmap threshold
+/// freed memory stays in the heap and is reused by the next document. 32 MiB is glibc's own
+/// ceiling for the mmap threshold.
+inline constexpr unsigned long kHeapBlockMax = 32UL << 20;
 /// Free memory at the top of a heap above which the allocator gives it back to the kernel.
 inline constexpr unsigned long kHeapRetainMax = 64UL << 20;
 
