@@ -3,6 +3,8 @@
 // the first error is recorded and turned into an Errc.
 #include "canvas.h"
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <new>
 #include <string>
@@ -55,6 +57,72 @@ std::string identity_to_unicode_cmap() {
     return out;
 }
 
+/// Windows-1252 as libharu's "WinAnsiEncoding" encoder defines it (the same table as ISO
+/// 32000-1 Annex D): code → Unicode, 0 where the code is undefined (0x00-0x1F, 0x7F, 0x81,
+/// 0x8D, 0x8F, 0x90, 0x9D). libharu computes the /Widths of a code from this table, and so
+/// does the canvas from the Unicode character: they agree by construction.
+struct WinAnsiTable {
+    std::array<char32_t, 256> to_unicode{};
+
+    /// The code of `cp`, or 0 when Windows-1252 lacks it.
+    [[nodiscard]] unsigned char code_of(char32_t cp) const noexcept {
+        if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF)) {
+            return to_unicode[cp] == cp ? static_cast<unsigned char>(cp) : 0;
+        }
+        for (unsigned code = 0x80; code < 0xA0; ++code) {
+            if (cp != 0 && to_unicode[code] == cp) {
+                return static_cast<unsigned char>(code);
+            }
+        }
+        return 0;
+    }
+};
+
+WinAnsiTable win_ansi_table(HPDF_Encoder encoder) {
+    WinAnsiTable table;
+    for (unsigned code = 0x20; code < 256; ++code) {
+        table.to_unicode[code] = HPDF_Encoder_GetUnicode(encoder, static_cast<HPDF_UINT16>(code));
+    }
+    return table;
+}
+
+std::string hex_code(unsigned v, int digits) {
+    constexpr char kDigits[] = "0123456789ABCDEF";
+    std::string out(static_cast<std::size_t>(digits), '0');
+    for (int i = digits - 1; i >= 0; --i, v >>= 4) {
+        out[static_cast<std::size_t>(i)] = kDigits[v & 0xF];
+    }
+    return out;
+}
+
+/// The ToUnicode CMap of a simple font with `table`'s encoding: each defined code to its
+/// character. Viewers can derive it from /WinAnsiEncoding, but not always to the same
+/// character (0xA0 is "space" there, the no-break space of French amounts here).
+std::string win_ansi_to_unicode_cmap(const WinAnsiTable& table) {
+    std::vector<std::string> entries;
+    for (unsigned code = 0x20; code < 256; ++code) {
+        if (table.to_unicode[code] != 0) {
+            entries.push_back("<" + hex_code(code, 2) + "> <"
+                              + hex_code(static_cast<unsigned>(table.to_unicode[code]), 4) + ">\n");
+        }
+    }
+    std::string out =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
+    for (std::size_t i = 0; i < entries.size(); i += 100) {
+        const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
+        out += std::to_string(n) + " beginbfchar\n";
+        for (std::size_t k = i; k < i + n; ++k) {
+            out += entries[k];
+        }
+        out += "endbfchar\n";
+    }
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return out;
+}
+
 struct ErrorSlot {
     HPDF_STATUS status = HPDF_OK;
     HPDF_STATUS detail = 0;
@@ -102,6 +170,9 @@ struct Canvas::State {
     ErrorSlot error;  // before `doc`: libharu holds its address
     HPDF_Doc doc = nullptr;
     RenderOptions options;
+    TextEncoding encoding = TextEncoding::kUnicode;
+    const WinAnsiTable* win_ansi = nullptr;  // kWinAnsi only
+    bool unicode_needed = false;
     FontSlot regular;
     FontSlot bold;
     bool fake_bold = false;
@@ -116,9 +187,11 @@ struct Canvas::State {
 
     FontSlot& slot(const Style& style) { return style.bold && !fake_bold ? bold : regular; }
 
-    /// `text` as libharu may draw it: valid UTF-8 of BMP characters the font has; anything
-    /// else (control characters, invalid bytes, characters outside the BMP or the font) is
-    /// replaced, since PDF/A forbids showing .notdef (ISO 19005-3 6.2.11.8).
+    /// `text` as libharu may draw it: BMP characters the font has, as UTF-8 (kUnicode) or
+    /// Windows-1252 bytes (kWinAnsi); anything else (control characters, invalid bytes,
+    /// characters outside the BMP or the font) is replaced, since PDF/A forbids showing
+    /// .notdef (ISO 19005-3 6.2.11.8). In kWinAnsi, a character the font has but Windows-1252
+    /// lacks sets `unicode_needed` and becomes "?".
     std::string drawable(std::string_view text, FontSlot& font);
 };
 
@@ -180,8 +253,17 @@ std::string Canvas::State::drawable(std::string_view text, FontSlot& font) {
             }
             cp = known != 0 ? cp : U'?';
         }
-        font.used[cp] = true;
-        append_utf8(out, cp);
+        if (win_ansi == nullptr) {
+            font.used[cp] = true;
+            append_utf8(out, cp);
+            continue;
+        }
+        unsigned char code = win_ansi->code_of(cp);
+        if (code == 0) {
+            unicode_needed = true;
+            code = '?';
+        }
+        out.push_back(static_cast<char>(code));
     }
     return out;
 }
@@ -189,7 +271,7 @@ std::string Canvas::State::drawable(std::string_view text, FontSlot& font) {
 namespace {
 
 core::Result<FontSlot> load_font(HPDF_Doc doc, const ErrorSlot& error, const std::string& path,
-                                 std::size_t bytes_max) {
+                                 std::size_t bytes_max, TextEncoding encoding) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) {
@@ -204,20 +286,32 @@ core::Result<FontSlot> load_font(HPDF_Doc doc, const ErrorSlot& error, const std
                     "cannot load TrueType font " + path + " (libharu error "
                         + hex_status(error.status) + ")");
     }
+    const bool unicode = encoding == TextEncoding::kUnicode;
     FontSlot slot;
-    slot.font = HPDF_GetFont(doc, name, "UTF-8");
+    slot.font = HPDF_GetFont(doc, name, unicode ? "UTF-8" : "WinAnsiEncoding");
     slot.def = HPDF_GetFontDef(doc, name);
     if (slot.font == nullptr || slot.def == nullptr) {
         return tl::unexpected(to_error(error, "font " + path));
     }
     slot.has_glyph.assign(0x10000, -1);
-    slot.used.assign(0x10000, false);
-    // Replace libharu's wrong /ToUnicode (see identity_to_unicode_cmap()).
-    static const std::string kToUnicode = identity_to_unicode_cmap();
+    if (unicode) {
+        slot.used.assign(0x10000, false);
+    }
+    // kUnicode: replaces libharu's wrong /ToUnicode (see identity_to_unicode_cmap()); kWinAnsi:
+    // libharu writes none.
+    const std::string& to_unicode = [&]() -> const std::string& {
+        static const std::string kIdentity = identity_to_unicode_cmap();
+        if (unicode) {
+            return kIdentity;
+        }
+        static const std::string kWinAnsi = win_ansi_to_unicode_cmap(
+            win_ansi_table(static_cast<HPDF_FontAttr>(slot.font->attr)->encoder));
+        return kWinAnsi;
+    }();
     HPDF_Dict cmap = HPDF_DictStream_New(doc->mmgr, doc->xref);
     if (cmap == nullptr
-        || HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(kToUnicode.data()),
-                             static_cast<HPDF_UINT>(kToUnicode.size()))
+        || HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(to_unicode.data()),
+                             static_cast<HPDF_UINT>(to_unicode.size()))
                != HPDF_OK) {
         return tl::unexpected(to_error(error, "ToUnicode"));
     }
@@ -298,25 +392,34 @@ Canvas& Canvas::operator=(Canvas&&) noexcept = default;
 
 Canvas::~Canvas() = default;
 
-core::Result<Canvas> Canvas::open(const RenderOptions& options) {
+core::Result<Canvas> Canvas::open(const RenderOptions& options, TextEncoding encoding) {
     auto state = std::make_unique<State>();
     state->options = options;
+    state->encoding = encoding;
     state->doc = HPDF_New(&on_error, &state->error);
     if (state->doc == nullptr) {
         return fail(Errc::kResourceExhausted, "libharu: cannot create a document");
     }
     HPDF_SetCompressionMode(state->doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(state->doc);
-    FACTEUR_TRY_ASSIGN(state->regular, load_font(state->doc, state->error,
-                                                 options.font_regular_path, options.font_bytes_max));
+    if (encoding == TextEncoding::kUnicode) {
+        HPDF_UseUTFEncodings(state->doc);
+    }
+    FACTEUR_TRY_ASSIGN(state->regular,
+                       load_font(state->doc, state->error, options.font_regular_path,
+                                 options.font_bytes_max, encoding));
     if (options.font_bold_path.empty()) {
         state->fake_bold = true;
     } else {
         FACTEUR_TRY_ASSIGN(state->bold, load_font(state->doc, state->error, options.font_bold_path,
-                                                  options.font_bytes_max));
+                                                  options.font_bytes_max, encoding));
     }
     if (state->error.status != HPDF_OK) {
         return tl::unexpected(to_error(state->error, "opening the document"));
+    }
+    if (encoding == TextEncoding::kWinAnsi) {
+        static const WinAnsiTable kTable =
+            win_ansi_table(static_cast<HPDF_FontAttr>(state->regular.font->attr)->encoder);
+        state->win_ansi = &kTable;
     }
     return Canvas(std::move(state));
 }
@@ -342,9 +445,14 @@ void Canvas::select_page(std::size_t index) { state_->page = state_->pages.at(in
 
 std::size_t Canvas::page_count() const noexcept { return state_->pages.size(); }
 
+bool Canvas::needs_unicode() const noexcept { return state_->unicode_needed; }
+
 void Canvas::text(double x_pt, double y_pt, std::string_view text, Style style) {
     FontSlot& font = state_->slot(style);
     const std::string shown = state_->drawable(text, font);
+    if (state_->unicode_needed) {
+        return;  // drawn again on a kUnicode canvas
+    }
     HPDF_Page page = state_->page;
     const bool stroke = style.bold && state_->fake_bold;
     HPDF_Page_BeginText(page);

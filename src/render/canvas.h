@@ -17,6 +17,17 @@ namespace facteur::render {
 inline constexpr double kPageWidthPt = 595.276;   // A4, 210 mm
 inline constexpr double kPageHeightPt = 841.89;   // A4, 297 mm
 
+/// How the fonts of a document encode text. Both draw the same glyphs with the same widths.
+enum class TextEncoding {
+    /// Simple TrueType fonts, /Encoding /WinAnsiEncoding (Windows-1252, one byte per
+    /// character), /ToUnicode for text extraction: cheap to build, but only for text within
+    /// Windows-1252 (Canvas::needs_unicode()).
+    kWinAnsi,
+    /// Type0 fonts, Identity-H, code = BMP code point, identity /ToUnicode: any BMP character.
+    /// libharu maps all 65,536 code points per font per document, which costs several ms.
+    kUnicode,
+};
+
 /// Text style: bold or regular, size in points.
 struct Style {
     bool bold = false;
@@ -25,10 +36,11 @@ struct Style {
 
 class Canvas {
 public:
-    /// A new document with the fonts of `options` loaded (embedded, UTF-8).
+    /// A new document with the fonts of `options` loaded (embedded) for `encoding`.
     /// Errors: kNotFound (font file missing), kInvalidInput (not a TrueType font),
     /// kResourceExhausted (font file over font_bytes_max, or out of memory), kInternal.
-    [[nodiscard]] static core::Result<Canvas> open(const RenderOptions& options);
+    [[nodiscard]] static core::Result<Canvas> open(const RenderOptions& options,
+                                                   TextEncoding encoding);
 
     Canvas(Canvas&&) noexcept;
     Canvas& operator=(Canvas&&) noexcept;
@@ -42,6 +54,12 @@ public:
     void select_page(std::size_t index);
 
     [[nodiscard]] std::size_t page_count() const noexcept;
+
+    /// True once a kWinAnsi canvas was given text (drawn or measured) with a character that
+    /// Windows-1252 lacks (after the "?" and space replacements); text is no longer drawn from
+    /// then on, and the document must be drawn again on a kUnicode canvas. Never true for
+    /// kUnicode.
+    [[nodiscard]] bool needs_unicode() const noexcept;
 
     /// Draws `text` with its baseline starting at (x, y).
     void text(double x_pt, double y_pt, std::string_view text, Style style);

@@ -801,9 +801,19 @@ void Layout::footers() {
 
 core::Result<std::string> render_invoice_pdf(const model::Invoice& invoice,
                                              const RenderOptions& options) {
-    FACTEUR_TRY_ASSIGN(Canvas canvas, Canvas::open(options));
-    Layout layout(canvas, invoice, options);
-    FACTEUR_TRY(layout.draw());
+    // Simple WinAnsi fonts when every character drawn is in Windows-1252 (the usual French
+    // invoice); otherwise the page is drawn again with Unicode (Type0) fonts, which libharu
+    // builds far more slowly (see README.md). Both give the same glyphs at the same places.
+    FACTEUR_TRY_ASSIGN(Canvas canvas, Canvas::open(options, TextEncoding::kWinAnsi));
+    {
+        Layout layout(canvas, invoice, options);
+        FACTEUR_TRY(layout.draw());
+    }
+    if (canvas.needs_unicode()) {
+        FACTEUR_TRY_ASSIGN(canvas, Canvas::open(options, TextEncoding::kUnicode));
+        Layout layout(canvas, invoice, options);
+        FACTEUR_TRY(layout.draw());
+    }
     return canvas.finish();
 }
 

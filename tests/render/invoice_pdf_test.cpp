@@ -131,20 +131,79 @@ TEST(RenderInvoicePdfTest, EveryLegalMentionIsShownWithoutTheHashPrefix) {
     EXPECT_FALSE(testing::pdf::has_text(p, "#PMT#"));
 }
 
-TEST(RenderInvoicePdfTest, FontsAreEmbeddedWithAUnicodeMap) {
-    const testing::pdf::Probe p = render_and_probe(french_invoice(1));
+TEST(RenderInvoicePdfTest, AFrenchInvoiceUsesWinAnsiTrueTypeFontsConsistentWithTheirPrograms) {
+    // Every character of french_invoice (é, è, à, Œ, €, –, no-break spaces) is in Windows-1252:
+    // simple TrueType fonts, as PDF/A-3 6.2.11 wants them: embedded program with a (3,1) cmap,
+    // non-symbolic, /WinAnsiEncoding, /Widths equal to the program's advances.
+    const testing::pdf::Probe p = render_and_probe(french_invoice(3));
     ASSERT_EQ(p.fonts.size(), 2u);  // regular and bold
+    EXPECT_TRUE(p.shown_codes.empty());
+    ASSERT_FALSE(p.shown_bytes.empty());
+    std::set<unsigned> measured;
+    for (const testing::pdf::FontInfo& f : p.fonts) {
+        EXPECT_EQ(f.subtype, "/TrueType") << f.base_font;
+        EXPECT_EQ(f.encoding, "/WinAnsiEncoding") << f.base_font;
+        EXPECT_TRUE(f.embedded) << f.base_font;
+        EXPECT_TRUE(f.to_unicode) << f.base_font;
+        EXPECT_EQ(f.flags & 4, 0) << f.base_font << ": symbolic";
+        EXPECT_EQ(f.flags & 32, 32) << f.base_font << ": not non-symbolic";
+        ASSERT_FALSE(f.font_program.empty()) << f.base_font;
+        for (unsigned code = 0; code < f.widths.size(); ++code) {
+            if (f.widths[code] == 0) {
+                continue;  // a code this font never drew or measured
+            }
+            measured.insert(code);
+            const unsigned unicode = testing::pdf::win_ansi_to_unicode(code);
+            EXPECT_EQ(f.widths[code], testing::pdf::truetype_advance(f.font_program, unicode))
+                << f.base_font << " code " << code << " U+" << std::hex << unicode;
+        }
+    }
+    for (const unsigned code : p.shown_bytes) {
+        EXPECT_EQ(measured.count(code), 1u) << "code " << code << " shown without a width";
+    }
+    for (const std::string& expected :
+         {std::string("Boulangerie Œuvre & Pain"), std::string("12 rue de l'Église"),
+          "1" + kSp + "481,47" + kSp + "€", std::string("SAS au capital de 10 000 €"),
+          std::string("Net à payer")}) {
+        EXPECT_TRUE(testing::pdf::has_text(p, expected)) << "missing: " << expected;
+    }
+}
+
+TEST(RenderInvoicePdfTest, ACharacterOutsideWindows1252GivesUnicodeFontsForTheWholeDocument) {
+    model::Invoice inv = french_invoice(1);
+    inv.buyer.name = term(std::string("Łódź Świeże Sp. z o.o."));  // Ł, Ś: not in Windows-1252
+    const testing::pdf::Probe p = render_and_probe(inv);
+    ASSERT_EQ(p.fonts.size(), 2u);
+    EXPECT_TRUE(p.shown_bytes.empty());
     for (const testing::pdf::FontInfo& f : p.fonts) {
         EXPECT_EQ(f.subtype, "/Type0") << f.base_font;
         EXPECT_TRUE(f.embedded) << f.base_font;
         EXPECT_TRUE(f.to_unicode) << f.base_font;
+        EXPECT_EQ(f.flags & 4, 0) << f.base_font;
     }
+    EXPECT_TRUE(testing::pdf::has_text(p, "Łódź Świeże Sp. z o.o."));
+    EXPECT_TRUE(testing::pdf::has_text(p, "1" + kSp + "481,47" + kSp + "€"));
+    EXPECT_TRUE(testing::pdf::has_text(p, "Net à payer"));
+}
+
+TEST(RenderInvoicePdfTest, CharactersNoFontHasStayOnTheWinAnsiPathAsQuestionMarks) {
+    // A CJK character is not in DejaVu Sans: it is drawn as "?" whatever the encoding, so it
+    // does not need the Unicode fonts.
+    model::Invoice inv = french_invoice(1);
+    inv.buyer.name = term(std::string("東京 Trading"));
+    const testing::pdf::Probe p = render_and_probe(inv);
+    ASSERT_EQ(p.fonts.size(), 2u);
+    EXPECT_EQ(p.fonts[0].subtype, "/TrueType");
+    EXPECT_TRUE(testing::pdf::has_text(p, "?? Trading"));
 }
 
 TEST(RenderInvoicePdfTest, FontWidthsAndGlyphMapCoverTheDrawnCharactersOnly) {
     // libharu lists every code point of the font (about 5,600 widths, a 128 KiB glyph map); the
-    // canvas keeps those it drew, so that readers of the PDF do not parse the rest.
-    const testing::pdf::Probe p = render_and_probe(french_invoice(1));
+    // canvas keeps those it drew, so that readers of the PDF do not parse the rest. "Ł" needs
+    // the Unicode (Type0) fonts.
+    model::Invoice inv = french_invoice(1);
+    inv.buyer.name = term(std::string("Łukasz"));
+    const testing::pdf::Probe p = render_and_probe(inv);
     ASSERT_EQ(p.fonts.size(), 2u);
     ASSERT_FALSE(p.shown_codes.empty());
     const unsigned highest = *p.shown_codes.rbegin();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -184,6 +185,48 @@ TEST(FacturxWriterTest, EveryCiiExampleBecomesAFacturXWithoutFindings) {
     std::cout << "facturx writer (CII examples): " << passed << " passed, " << failed
               << " failed\n";
     EXPECT_EQ(failed, 0);
+}
+
+TEST(FacturxWriterTest, WinAnsiAndUnicodeFontPathsBothReadBackWithoutFindings) {
+    // render uses simple WinAnsi TrueType fonts when every character is in Windows-1252 and
+    // Type0 (Unicode) fonts otherwise; both must make a Factur-X without a container finding.
+    bool checked = false;
+    for (const fs::path& file : cii_examples()) {
+        const std::string xml = testing::read(file);
+        auto doc = xml::parse(xml, xml::Limits{});
+        ASSERT_TRUE(doc.has_value()) << file;
+        auto invoice = cii::read_cii(*doc);
+        ASSERT_TRUE(invoice.has_value()) << file;
+        auto plain = render::render_invoice_pdf(*invoice, render::RenderOptions{});
+        ASSERT_TRUE(plain.has_value()) << plain.error().message;
+        if (!make_facturx(*plain, xml, fixed_options()).has_value()) {
+            continue;  // a ZUGFeRD 1.0 BT-24 (refused, see above)
+        }
+        invoice->buyer.name = model::Value<std::string>{"Łukasz Świątek", {}, std::nullopt};
+        auto unicode = render::render_invoice_pdf(*invoice, render::RenderOptions{});
+        ASSERT_TRUE(unicode.has_value()) << unicode.error().message;
+        for (const auto& [visual, subtype] : {std::pair{*plain, std::string("/TrueType")},
+                                              std::pair{*unicode, std::string("/Type0")}}) {
+            const auto pdf = make_facturx(visual, xml, fixed_options());
+            ASSERT_TRUE(pdf.has_value()) << subtype << ": " << pdf.error().message;
+            const auto read = read_facturx(*pdf, Options{});
+            ASSERT_TRUE(read.has_value()) << subtype;
+            EXPECT_TRUE(read->findings.empty()) << subtype << ": " << describe(*read);
+            EXPECT_EQ(read->xml, xml) << subtype;
+            const testing::pdf::Probe p = testing::pdf::probe(*pdf);
+            ASSERT_FALSE(p.fonts.empty());
+            for (const testing::pdf::FontInfo& f : p.fonts) {
+                EXPECT_EQ(f.subtype, subtype) << f.base_font;
+                EXPECT_TRUE(f.embedded) << f.base_font;
+            }
+            EXPECT_FALSE(p.warnings) << subtype;
+        }
+        const testing::pdf::Probe p = testing::pdf::probe(*unicode);
+        EXPECT_TRUE(testing::pdf::has_text(p, "Łukasz Świątek"));
+        checked = true;
+        break;
+    }
+    EXPECT_TRUE(checked) << "no CII example with a Factur-X profile";
 }
 
 TEST(FacturxWriterTest, OutputIsDeterministicForTheSameInputsAndTime) {

@@ -46,7 +46,9 @@ struct RenderOptions {
 /// a footer with the invoice number and "page i / n". Amounts are exact (model::Decimal,
 /// French grouping: "1 234,56 €"). Absent terms are left out; a value that could not be parsed
 /// is shown as written. Characters the font lacks are drawn as "?". Fonts are embedded (TrueType
-/// subsets, Unicode text with a ToUnicode map so the text can be searched and copied).
+/// subsets with a ToUnicode map so the text can be searched and copied): simple fonts with
+/// /WinAnsiEncoding when every character drawn is in Windows-1252 (French text, "€", "Œ", "–"),
+/// otherwise Type0 fonts with Unicode codes (the page is then laid out twice: slower).
 /// The invoice is not validated: an incomplete one gives an incomplete page, not an error.
 /// Thread-safe (one libharu document per call); never throws (except std::bad_alloc).
 /// Errors: kNotFound when a font file is missing; kInvalidInput when a font file cannot be
