@@ -1,5 +1,8 @@
 #include "facteur/xml/tree.h"
 
+#include <array>
+#include <cstdint>
+
 #include <libxml/tree.h>
 
 namespace facteur::xml {
@@ -15,6 +18,24 @@ class Builder {
 public:
     Builder(Tree::Parts& parts, const NameTable& names) : parts_(parts), names_(names) {}
 
+    /// The interned id of a node's expanded name. libxml2 gives every element or attribute that
+    /// uses one namespace declaration the same xmlNs, and takes names from the document's
+    /// dictionary, so within one document the (xmlNs, name) pointer pair stands for the name:
+    /// a small direct-mapped cache, valid for this build only (pointers are reused once the
+    /// document is freed), spares most of the string lookups. A miss or a collision just asks
+    /// the table.
+    NameId name_of(const xmlNs* ns, const xmlChar* name, std::string_view namespace_uri,
+                   std::string_view local_name) {
+        const auto mix = (reinterpret_cast<std::uintptr_t>(ns) >> 4) * 31U
+                         ^ (reinterpret_cast<std::uintptr_t>(name) >> 3);
+        CachedName& slot = cache_[(mix ^ (mix >> 7)) % cache_.size()];
+        if (slot.name == name && slot.ns == ns && name != nullptr) {
+            return slot.id;
+        }
+        slot = {ns, name, names_.find(namespace_uri, local_name)};
+        return slot.id;
+    }
+
     std::uint32_t add(const xmlNode* node, std::uint32_t parent) {
         const auto index = static_cast<std::uint32_t>(parts_.elements.size());
         parts_.elements.emplace_back();
@@ -24,7 +45,7 @@ public:
         e.local_name = view(node->name);
         e.namespace_uri = node->ns == nullptr ? std::string_view{} : view(node->ns->href);
         e.prefix = node->ns == nullptr ? std::string_view{} : view(node->ns->prefix);
-        e.name = names_.find(e.namespace_uri, e.local_name);
+        e.name = name_of(node->ns, node->name, e.namespace_uri, e.local_name);
         if (e.name != kNameUnknown) {
             parts_.by_name[e.name].push_back(index);
         }
@@ -61,7 +82,7 @@ private:
         t.local_name = view(a->name);
         t.namespace_uri = a->ns == nullptr ? std::string_view{} : view(a->ns->href);
         t.prefix = a->ns == nullptr ? std::string_view{} : view(a->ns->prefix);
-        t.name = names_.find(t.namespace_uri, t.local_name);
+        t.name = name_of(a->ns, a->name, t.namespace_uri, t.local_name);
         const xmlNode* first = a->children;
         if (first != nullptr && first->next == nullptr && first->type == XML_TEXT_NODE) {
             t.value = view(first->content);
@@ -99,8 +120,15 @@ private:
         }
     }
 
+    struct CachedName {
+        const xmlNs* ns = nullptr;
+        const xmlChar* name = nullptr;
+        NameId id = kNameUnknown;
+    };
+
     Tree::Parts& parts_;
     const NameTable& names_;
+    std::array<CachedName, 128> cache_{};
 };
 
 }  // namespace
