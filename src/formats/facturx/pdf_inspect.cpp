@@ -8,6 +8,8 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <new>
@@ -94,6 +96,11 @@ std::string name_value(QPDFObjectHandle dict, const std::string& key) {
     return v.isName() ? v.getName() : std::string();
 }
 
+/// The name `v` holds, or "" (what name_value() gives for a key with that value).
+std::string name_of(QPDFObjectHandle& v) {
+    return v.isName() ? v.getName() : std::string();
+}
+
 /// Collects findings, each id once (the first location), so a file with a thousand JavaScript
 /// actions gives one FX-PDF-30, not a thousand.
 class Reporter {
@@ -111,48 +118,75 @@ private:
     std::set<std::string> seen_;
 };
 
+bool is_one_of(const std::string& value, std::initializer_list<const char*> names) {
+    return std::any_of(names.begin(), names.end(), [&](const char* name) { return value == name; });
+}
+
 // ISO 19005-3 6.6.1 (forbidden actions) and 6.3.1 (forbidden annotations), plus SubmitForm.
-const std::set<std::string>& forbidden_actions() {
-    static const std::set<std::string> kActions = {
-        "/SubmitForm", "/ImportData", "/ResetForm", "/Hide",  "/SetOCGState",     "/Rendition",
-        "/Trans",      "/GoTo3DView", "/Movie",     "/Sound", "/RichMediaExecute"};
-    return kActions;
+bool is_forbidden_action(const std::string& action) {
+    return is_one_of(
+        action, {"/SubmitForm", "/ImportData", "/ResetForm", "/Hide", "/SetOCGState", "/Rendition",
+                 "/Trans", "/GoTo3DView", "/Movie", "/Sound", "/RichMediaExecute"});
 }
 
-const std::set<std::string>& forbidden_annotations() {
-    static const std::set<std::string> kSubtypes = {"/RichMedia", "/Movie", "/Sound", "/Screen",
-                                                    "/3D"};
-    return kSubtypes;
+bool is_forbidden_annotation(const std::string& subtype) {
+    return is_one_of(subtype, {"/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"});
 }
 
-/// Flags what one dictionary says about active content.
-void inspect_dictionary(QPDFObjectHandle dict, const std::string& where, Reporter& reporter) {
-    for (const std::string& key : dict.getKeys()) {
+/// One dictionary's entries, copied once (qpdf 11.3 has no cheaper way to iterate them: its
+/// getKeys() and ditems() build a std::set of the keys per call, and ditems() calls it twice).
+using Entries = std::map<std::string, QPDFObjectHandle>;
+
+/// True when the entry counts as present, as QPDFObjectHandle::getKeys() decides it: a null
+/// value (direct, or an indirect one that resolves to null or to nothing) is an absent key.
+/// Resolves an indirect value, as getKeys() does.
+bool present(Entries::value_type& entry) {
+    return !entry.second.isNull();
+}
+
+/// Resolves every value in key order, as getKeys() does, and drops the absent ones. The order
+/// in which qpdf resolves objects decides which of its warnings comes first (FX-PDF-05's
+/// message), and a value that cannot be resolved throws here, before anything is reported.
+void keep_present(Entries& entries) {
+    for (auto it = entries.begin(); it != entries.end();) {
+        it = present(*it) ? std::next(it) : entries.erase(it);
+    }
+}
+
+/// Flags what one dictionary (its present entries) says about active content. `owner` locates
+/// the findings.
+void inspect_dictionary(Entries& entries, QPDFObjGen owner, Reporter& reporter) {
+    std::string action;
+    std::string subtype;
+    for (Entries::value_type& entry : entries) {
+        const std::string& key = entry.first;
         if (key == "/JS" || key == "/JavaScript") {
-            reporter.report("FX-PDF-30", key, where);
+            reporter.report("FX-PDF-30", key, location_of(owner));
         } else if (key == "/AA") {
-            reporter.report("FX-PDF-33", {}, where);
+            reporter.report("FX-PDF-33", {}, location_of(owner));
         } else if (key == "/XFA") {
-            reporter.report("FX-PDF-34", "/XFA", where);
+            reporter.report("FX-PDF-34", "/XFA", location_of(owner));
+        } else if (key == "/S") {
+            action = name_of(entry.second);
+        } else if (key == "/Subtype") {
+            subtype = name_of(entry.second);
         }
     }
-    const std::string action = name_value(dict, "/S");
     if (action == "/JavaScript") {
-        reporter.report("FX-PDF-30", action, where);
+        reporter.report("FX-PDF-30", action, location_of(owner));
     } else if (action == "/Launch") {
-        reporter.report("FX-PDF-31", {}, where);
-    } else if (forbidden_actions().count(action) != 0) {
-        reporter.report("FX-PDF-34", action, where);
+        reporter.report("FX-PDF-31", {}, location_of(owner));
+    } else if (is_forbidden_action(action)) {
+        reporter.report("FX-PDF-34", action, location_of(owner));
     }
-    const std::string subtype = name_value(dict, "/Subtype");
-    if (forbidden_annotations().count(subtype) != 0) {
-        reporter.report("FX-PDF-34", subtype, where);
+    if (is_forbidden_annotation(subtype)) {
+        reporter.report("FX-PDF-34", subtype, location_of(owner));
     }
 }
 
 /// True (and reported) when the catalog's /OpenAction is an action other than navigation. Such
 /// an action is not walked further: FX-PDF-32 says it all.
-bool open_action_is_active(QPDFObjectHandle value, const std::string& where, Reporter& reporter) {
+bool open_action_is_active(QPDFObjectHandle value, QPDFObjGen owner, Reporter& reporter) {
     if (!value.isDictionary()) {
         return false;  // a destination array: navigation
     }
@@ -160,7 +194,7 @@ bool open_action_is_active(QPDFObjectHandle value, const std::string& where, Rep
     if (action.empty() || action == "/GoTo" || action == "/Named") {
         return false;
     }
-    reporter.report("FX-PDF-32", action, where);
+    reporter.report("FX-PDF-32", action, location_of(owner));
     return true;
 }
 
@@ -185,7 +219,7 @@ void walk_objects(QPDF& qpdf, const Options& options, Reporter& reporter) {
                                              + " values (walk_value_count_max)");
             return;
         }
-        QPDFObjectHandle h = item.handle;
+        QPDFObjectHandle h = std::move(item.handle);
         if (h.isIndirect()) {
             if (!seen.insert(h.getObjGen()).second) {
                 continue;
@@ -224,11 +258,15 @@ void walk_objects(QPDF& qpdf, const Options& options, Reporter& reporter) {
         if (!h.isDictionary()) {
             continue;
         }
-        const std::string where = location_of(item.owner);
-        inspect_dictionary(h, where, reporter);
-        for (auto entry : h.ditems()) {
-            if (entry.first == "/OpenAction"
-                && open_action_is_active(entry.second, where, reporter)) {
+        Entries entries = h.getDictAsMap();
+        keep_present(entries);
+        inspect_dictionary(entries, item.owner, reporter);
+        for (Entries::value_type& entry : entries) {
+            // present() again, as the getKeys() of the ditems() loop this replaces did (the
+            // values are resolved by now: this only reads their type).
+            if (!present(entry)
+                || (entry.first == "/OpenAction"
+                    && open_action_is_active(entry.second, item.owner, reporter))) {
                 continue;
             }
             push(entry.second);

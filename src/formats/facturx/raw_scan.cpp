@@ -1,9 +1,9 @@
 #include "raw_scan.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -63,10 +63,10 @@ public:
             static_cast<uInt>(std::min<std::size_t>(data.size(), std::numeric_limits<uInt>::max()));
         std::size_t produced = 0;
         while (produced <= budget) {
-            z_.next_out = scratch_.data();
-            z_.avail_out = static_cast<uInt>(scratch_.size());
+            z_.next_out = scratch_.get();
+            z_.avail_out = static_cast<uInt>(kScratchBytes);
             const int rc = inflate(&z_, Z_NO_FLUSH);
-            produced += scratch_.size() - z_.avail_out;
+            produced += kScratchBytes - z_.avail_out;
             if (rc != Z_OK) {
                 break;  // Z_STREAM_END, a data error, or Z_BUF_ERROR (input exhausted)
             }
@@ -79,7 +79,8 @@ public:
 private:
     z_stream z_{};
     bool ok_ = false;
-    std::array<Bytef, kScratchBytes> scratch_{};
+    // Written by inflate and never read, so not zeroed (that cost as much as the scan itself).
+    std::unique_ptr<Bytef[]> scratch_ = std::make_unique_for_overwrite<Bytef[]>(kScratchBytes);
 };
 
 /// Offset of the data after the `stream` keyword at `pos` and its end-of-line, or npos when
