@@ -41,29 +41,42 @@ model::Syntax syntax_of_root(std::string_view namespace_uri, std::string_view lo
     return model::Syntax::kUnknown;
 }
 
-std::optional<std::string> profile_of(const xml::Document& doc, model::Syntax syntax) {
-    const xml::Node root = doc.root();
-    xml::Node id;
+std::vector<ChildStep> profile_path(model::Syntax syntax, std::string_view root_namespace) {
     switch (syntax) {
         case model::Syntax::kUblInvoice:
         case model::Syntax::kUblCreditNote:
-            id = root.child(kUblCbcNs, "CustomizationID");
-            break;
+            return {{kUblCbcNs, "CustomizationID"}};
         case model::Syntax::kCii:
         case model::Syntax::kCdar:
-            id = root.child(root.namespace_uri(), "ExchangedDocumentContext")
-                     .child(kRamNs, "GuidelineSpecifiedDocumentContextParameter")
-                     .child(kRamNs, "ID");
-            break;
+            return {{root_namespace, "ExchangedDocumentContext"},
+                    {kRamNs, "GuidelineSpecifiedDocumentContextParameter"},
+                    {kRamNs, "ID"}};
         case model::Syntax::kFacturX:
         case model::Syntax::kUnknown:
-            return std::nullopt;
+            break;
     }
-    std::string value = trim(id.text());
+    return {};
+}
+
+std::optional<std::string> profile_from_text(std::string_view text) {
+    std::string value = trim(std::string(text));
     if (value.empty()) {
         return std::nullopt;
     }
     return value;
+}
+
+std::optional<std::string> profile_of(const xml::Document& doc, model::Syntax syntax) {
+    const xml::Node root = doc.root();
+    const std::vector<ChildStep> path = profile_path(syntax, root.namespace_uri());
+    if (path.empty()) {
+        return std::nullopt;
+    }
+    xml::Node id = root;
+    for (const ChildStep& step : path) {
+        id = id.child(step.namespace_uri, step.local_name);
+    }
+    return profile_from_text(id.text());
 }
 
 }  // namespace facteur::formats

@@ -15,6 +15,7 @@
 #include "facteur/rules/fr/fr.h"
 #include "facteur/rules/fr/mentions.h"
 #include "facteur/xml/document.h"
+#include "facteur/xml/namespaces.h"
 
 namespace facteur::pipeline {
 
@@ -28,6 +29,19 @@ using model::Severity;
 
 /// Version label of the `xml` layer: the parser that decided well-formedness.
 std::string xml_layer_version() { return "libxml2-" + xml::libxml2_version(); }
+
+/// Version label of the `xml` layer when Xerces decided well-formedness and libxml2 did not run
+/// (DocumentValidator::validate_without_tree()).
+std::string xerces_xml_layer_version() {
+    return "xerces-c-" + std::string(validate::xerces_version());
+}
+
+/// Largest document checked without a libxml2 tree. The one libxml2 limit that neither
+/// xml::prescan() nor Xerces enforces is its 10,000,000-byte dictionary of interned strings
+/// (names, namespace URIs, short texts): these are pieces of the document, and libxml2's pools,
+/// growing fourfold, cannot pass that cap while they hold at most 1 MiB. Larger documents go
+/// the full way.
+constexpr std::size_t kWithoutTreeBytesMax = std::size_t{1} << 20;
 
 Finding finding_from(const core::Error& error, std::string_view layer) {
     return Finding{.rule = error.id.empty() ? std::string("INTERNAL") : error.id,
@@ -115,7 +129,16 @@ void warm_up(validate::SchemaRegistry& registry, const ValidationOptions& option
 }
 
 DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, ValidationOptions options)
-    : registry_(registry), options_(std::move(options)), xsd_(registry, options_.xsd) {}
+    : registry_(registry), options_(std::move(options)), xsd_(registry, options_.xsd) {
+    // Only the xml and xsd layers (and the PDF container's, which runs before) read nothing but
+    // what Xerces' pass gives: the syntax, BT-24 and the schema location hint.
+    without_tree_ =
+        options_.xsd_without_tree && wants(kLayerXsd) && !options_.layers.empty()
+        && std::all_of(
+            options_.layers.begin(), options_.layers.end(), [](const std::string& layer) {
+                return layer == kLayerXml || layer == kLayerXsd || layer == kLayerFacturxPdf;
+            });
+}
 
 bool DocumentValidator::wants(std::string_view layer) const {
     return options_.layers.empty() ||
@@ -191,7 +214,83 @@ bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, 
     return true;
 }
 
+/// The xml and xsd layers without the libxml2 tree: xml::prescan() (every limit, DOCTYPE,
+/// encoding, XInclude), then one Xerces pass that decides well-formedness, validates and reads
+/// BT-24. True when the report is complete. False, with `report` untouched, whenever the full
+/// path might say anything else: a prescan error, an unknown root, any Xerces finding, a pass
+/// that XsdScan calls unusual, a namespace declaration that libxml2 might refuse, a document
+/// over kWithoutTreeBytesMax, a BT-24 with white space inside (Xerces reports it normalised) or
+/// one that selects another schema set; `pass` then keeps
+/// Xerces' findings for the full path when it ran.
+bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& report,
+                                              std::optional<XsdPass>& pass) {
+    if (bytes.size() > kWithoutTreeBytesMax) {
+        return false;
+    }
+    auto scan = xml::prescan(bytes, options_.limits);
+    if (!scan) {
+        return false;  // xml::parse() reports it
+    }
+    model::Syntax syntax = formats::syntax_of_root(scan->root_namespace, scan->root_local_name);
+    if (syntax == model::Syntax::kUnknown) {
+        return false;  // no XSD to run: libxml2 alone decides
+    }
+    const std::vector<formats::ChildStep> path =
+        formats::profile_path(syntax, scan->root_namespace);
+    std::vector<validate::ElementStep> capture;
+    capture.reserve(path.size());
+    for (const formats::ChildStep& step : path) {
+        capture.push_back({step.namespace_uri, step.local_name});
+    }
+    const validate::SchemaSet set = schema_set_for(syntax, options_.cii_schema);
+    auto result = xsd_.scan(bytes, set, capture);
+    if (!result) {
+        return false;  // the full path runs it again and reports the error
+    }
+    const bool clean = result->findings.empty() && !result->unusual
+                       && std::all_of(result->namespaces.begin(), result->namespaces.end(),
+                                      [](const validate::NamespaceDeclaration& d) {
+                                          return xml::plain_namespace_declaration(d.prefix, d.uri);
+                                      });
+    pass = XsdPass{set, std::move(result->findings)};
+    if (!clean) {
+        return false;
+    }
+    std::optional<std::string> profile =
+        result->captured ? formats::profile_from_text(*result->captured) : std::nullopt;
+    if (profile && profile->find_first_of(" \t\r\n") != std::string::npos) {
+        return false;  // Xerces normalised the white space inside BT-24; the tree has it as written
+    }
+    const bool extended = profile && rules::fr::declares_extended_profile(*profile);
+    if (schema_set_for(syntax, options_.cii_schema, extended) != set) {
+        pass.reset();
+        return false;
+    }
+    if (report.from_pdf && syntax == model::Syntax::kCii) {
+        syntax = model::Syntax::kFacturX;  // as in validate_xml()
+    }
+    report.syntax = syntax;
+    report.profile = std::move(profile);
+    if (!scan->schema_location.empty()) {
+        report.findings.push_back(
+            {"XML-SCHEMALOCATION-IGNORED", Severity::kInfo, std::string(kLayerXml), "/", 0,
+             "schema location hint ignored (never fetched): " + scan->schema_location,
+             "indication d'emplacement de schéma ignorée (jamais "
+             "téléchargée) : "
+                 + scan->schema_location});
+    }
+    report.layers.push_back(
+        {std::string(kLayerXml), xerces_xml_layer_version(), LayerStatus::kValid, "", ""});
+    report.layers.push_back({std::string(kLayerXsd), std::string(validate::schema_set_label(set)),
+                             LayerStatus::kValid, "", ""});
+    return true;
+}
+
 void DocumentValidator::validate_xml(std::string_view bytes, Report& report) {
+    std::optional<XsdPass> pass;
+    if (without_tree_ && validate_without_tree(bytes, report, pass)) {
+        return;
+    }
     const std::string xml_version = xml_layer_version();
     auto doc = xml::parse(bytes, options_.limits);
     if (!doc) {
@@ -221,7 +320,7 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report) {
     }
     report.layers.push_back({std::string(kLayerXml), xml_version, LayerStatus::kValid, "", ""});
     if (wants(kLayerXsd)) {
-        run_xsd(bytes, report);
+        run_xsd(bytes, report, std::move(pass));
     }
     if (declares_extended(report)) {
         // The extension replaces the plain EN 16931 rules: asking for either runs it.
@@ -375,7 +474,8 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
     report.layers.push_back({layer, version, status_of(report, layer), note.en, note.fr});
 }
 
-void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {
+void DocumentValidator::run_xsd(std::string_view bytes, Report& report,
+                                std::optional<XsdPass> pass) {
     if (report.syntax == model::Syntax::kUnknown) {
         report.layers.push_back({std::string(kLayerXsd), "", LayerStatus::kInvalid, "", ""});
         report.findings.push_back({"FMT-UNKNOWN", Severity::kFatal, std::string(kLayerXsd), "/", 1,
@@ -388,7 +488,10 @@ void DocumentValidator::run_xsd(std::string_view bytes, Report& report) {
     }
     const validate::SchemaSet set = schema_set_for(report.syntax, options_.cii_schema, declares_extended(report));
     const std::string version(validate::schema_set_label(set));
-    auto findings = xsd_.validate(bytes, set);
+    // Xerces' findings depend only on the bytes and the schema set: a pass already made is reused.
+    auto findings = pass && pass->set == set
+                        ? core::Result<std::vector<model::Finding>>(std::move(pass->findings))
+                        : xsd_.validate(bytes, set);
     if (!findings) {
         report.layers.push_back({std::string(kLayerXsd), version, LayerStatus::kError,
                                  findings.error().message, findings.error().message_fr});

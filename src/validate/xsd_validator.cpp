@@ -1,7 +1,9 @@
 // The Xerces-C adapter for instance validation: Xerces exceptions stop here (house style §2.3).
 #include "facteur/validate/xsd_validator.h"
 
+#include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +52,9 @@ public:
     }
 
     [[nodiscard]] std::size_t dropped() const noexcept { return dropped_; }
+
+    /// Length of the name of the element started last, as written (prefix:local).
+    [[nodiscard]] std::size_t last_name_size() const noexcept { return qname_.size(); }
 
     /// An element starts; its name as written in the document is prefix:local (or local).
     void start_element(const XMLCh* prefix, const XMLCh* local) {
@@ -150,6 +155,148 @@ private:
     std::size_t dropped_ = 0;
 };
 
+/// True when the Xerces string `x` equals the UTF-8 `s` (an ASCII compare, transcoding only
+/// when `x` holds a non-ASCII character).
+bool equals_utf8(const XMLCh* x, std::string_view s) {
+    if (x == nullptr) {
+        return s.empty();
+    }
+    for (std::size_t k = 0;; ++k) {
+        if (x[k] >= 0x80) {
+            return to_utf8(x) == s;
+        }
+        if (x[k] == 0) {
+            return k == s.size();
+        }
+        if (k >= s.size() || static_cast<unsigned char>(s[k]) != x[k]) {
+            return false;
+        }
+    }
+}
+
+/// The extra bookkeeping of XsdValidator::scan() (inactive during validate()): the text of the
+/// element at the capture path, the namespace declarations, and anything unusual (XsdScan).
+/// Cheap: a depth counter, one look at each attribute, and name compares only along the path.
+class Observer {
+public:
+    static constexpr std::size_t kStepsMax = 8;
+
+    [[nodiscard]] bool active() const noexcept { return out_ != nullptr; }
+
+    void start(XsdScan* out, std::span<const ElementStep> capture) {
+        out_ = out;
+        steps_ = capture.size() <= kStepsMax ? capture : std::span<const ElementStep>{};
+        taken_.fill(false);
+        depth_ = 0;
+        matched_ = 0;
+        capture_depth_ = 0;
+        pieces_ = 0;
+        text_.clear();
+    }
+
+    /// Ends the pass: the captured text goes to the scan.
+    void finish() {
+        if (out_ != nullptr && !steps_.empty() && taken_[steps_.size() - 1]) {
+            out_->captured = to_utf8(text_.c_str());
+        }
+        out_ = nullptr;
+    }
+
+    void start_element(const XMLCh* local, const XMLCh* uri, std::size_t name_size,
+                       const RefVectorOf<XMLAttr>& attrs, XMLSize_t attr_count) {
+        ++depth_;
+        if (name_size > kPlainNameMax) {
+            out_->unusual = true;
+        }
+        for (XMLSize_t k = 0; k < attr_count; ++k) {
+            attribute(attrs, k);
+        }
+        if (depth_ >= 2 && matched_ == depth_ - 2 && matched_ < steps_.size() && !taken_[matched_]
+            && equals_utf8(local, steps_[matched_].local_name)
+            && equals_utf8(uri, steps_[matched_].namespace_uri)) {
+            taken_[matched_++] = true;
+            if (matched_ == steps_.size()) {
+                capture_depth_ = depth_;
+            }
+        }
+    }
+
+    void end_element() {
+        if (capture_depth_ == depth_) {
+            capture_depth_ = 0;
+        }
+        if (depth_ >= 2 && matched_ == depth_ - 1) {
+            matched_ = depth_ - 2;
+        }
+        --depth_;
+    }
+
+    void characters(const XMLCh* chars, XMLSize_t length) {
+        if (capture_depth_ != 0) {
+            text_.append(chars, length);
+            if (++pieces_ > 1) {
+                // Xerces normalises the white space of each piece on its own (a token type
+                // collapses " a" and "b " to "a" and "b"): only one piece is the text as written,
+                // modulo white space.
+                out_->unusual = true;
+            }
+        }
+    }
+
+    void processing_instruction(const XMLCh* target) {
+        if (XMLString::stringLen(target) > kPlainNameMax) {
+            out_->unusual = true;
+        }
+    }
+
+    void xml_declaration(const XMLCh* version) {
+        static constexpr XMLCh kVersion10[] = {chDigit_1, chPeriod, chDigit_0, chNull};
+        if (version != nullptr && *version != 0 && !XMLString::equals(version, kVersion10)) {
+            out_->unusual = true;
+        }
+    }
+
+private:
+    void attribute(const RefVectorOf<XMLAttr>& attrs, XMLSize_t k) {
+        const XMLAttr& attr = *attrs.elementAt(k);
+        if (XMLString::stringLen(attr.getQName()) > kPlainNameMax) {
+            out_->unusual = true;
+        }
+        const bool prefixed = XMLString::equals(attr.getPrefix(), XMLUni::fgXMLNSString);
+        if (prefixed || XMLString::equals(attr.getQName(), XMLUni::fgXMLNSString)) {
+            NamespaceDeclaration declaration{prefixed ? to_utf8(attr.getName()) : std::string(),
+                                             to_utf8(attr.getValue())};
+            const bool seen =
+                std::any_of(out_->namespaces.begin(), out_->namespaces.end(),
+                            [&](const NamespaceDeclaration& d) {
+                                return d.prefix == declaration.prefix && d.uri == declaration.uri;
+                            });
+            if (!seen) {
+                out_->namespaces.push_back(std::move(declaration));
+            }
+            return;
+        }
+        for (XMLSize_t j = 0; j < k; ++j) {  // at most attributes_per_element_max of them
+            const XMLAttr& other = *attrs.elementAt(j);
+            if (other.getURIId() == attr.getURIId()
+                && XMLString::equals(other.getName(), attr.getName())
+                && !XMLString::equals(other.getPrefix(), XMLUni::fgXMLNSString)
+                && !XMLString::equals(other.getQName(), XMLUni::fgXMLNSString)) {
+                out_->unusual = true;
+            }
+        }
+    }
+
+    XsdScan* out_ = nullptr;
+    std::span<const ElementStep> steps_;
+    std::array<bool, kStepsMax> taken_{};  // the first match at each step was seen
+    std::size_t depth_ = 0;                // of the open element; the root is 1
+    std::size_t matched_ = 0;              // open elements on the capture path
+    std::size_t capture_depth_ = 0;        // depth of the captured element while open, else 0
+    std::size_t pieces_ = 0;               // character events of the captured element
+    XString text_;
+};
+
 /// Xerces' SAX2 reader, minus one check: the syntax of the xsi:schemaLocation hint. facteur never
 /// follows hints (fgXercesLoadSchema is off) and XSD 1.0 §4.3.2 leaves them to the processor, so
 /// a malformed hint (an odd number of URIs, as in CEN's CII_example6) is no schema violation:
@@ -159,8 +306,8 @@ private:
 /// and every other fatal error is still reported as a fatal finding.
 class Reader final : public SAX2XMLReaderImpl {
 public:
-    Reader(MemoryManager* manager, XMLGrammarPool* pool, Collector& collector)
-        : SAX2XMLReaderImpl(manager, pool), collector_(collector) {}
+    Reader(MemoryManager* manager, XMLGrammarPool* pool, Collector& collector, Observer& observer)
+        : SAX2XMLReaderImpl(manager, pool), collector_(collector), observer_(observer) {}
 
     // The scanner's own element events (SAX2XMLReaderImpl is its XMLDocumentHandler, called only
     // while a content handler is installed: the Collector, whose SAX2 callbacks are no-ops). They
@@ -168,11 +315,18 @@ public:
     // since the SAX2 element depth then stays 0, no character callbacks either (the scanner has
     // validated the characters before it reports them). An empty element ends at once, as SAX2
     // reports it. No advanced document handler is ever installed, so none is skipped.
-    void startElement(const XMLElementDecl& decl, const unsigned int /*url_id*/,
-                      const XMLCh* const prefix, const RefVectorOf<XMLAttr>& /*attrs*/,
-                      const XMLSize_t /*attr_count*/, const bool is_empty,
+    void startElement(const XMLElementDecl& decl, const unsigned int url_id,
+                      const XMLCh* const prefix, const RefVectorOf<XMLAttr>& attrs,
+                      const XMLSize_t attr_count, const bool is_empty,
                       const bool /*is_root*/) override {
         collector_.start_element(prefix, decl.getBaseName());
+        if (observer_.active()) {
+            observer_.start_element(decl.getBaseName(), getURIText(url_id),
+                                    collector_.last_name_size(), attrs, attr_count);
+            if (is_empty) {
+                observer_.end_element();
+            }
+        }
         if (is_empty) {
             collector_.end_element();
         }
@@ -180,7 +334,41 @@ public:
 
     void endElement(const XMLElementDecl& /*decl*/, const unsigned int /*url_id*/,
                     const bool /*is_root*/, const XMLCh* const /*prefix*/) override {
+        if (observer_.active()) {
+            observer_.end_element();
+        }
         collector_.end_element();
+    }
+
+    // Character data goes to the Observer only: SAX2 would drop it anyway (its element depth
+    // stays 0, see above) and no advanced document handler is installed.
+    void docCharacters(const XMLCh* const chars, const XMLSize_t length,
+                       const bool /*cdata*/) override {
+        if (observer_.active()) {
+            observer_.characters(chars, length);
+        }
+    }
+
+    void ignorableWhitespace(const XMLCh* const chars, const XMLSize_t length,
+                             const bool /*cdata*/) override {
+        if (observer_.active()) {
+            observer_.characters(chars, length);
+        }
+    }
+
+    void docPI(const XMLCh* const target, const XMLCh* const data) override {
+        if (observer_.active()) {
+            observer_.processing_instruction(target);
+        }
+        SAX2XMLReaderImpl::docPI(target, data);
+    }
+
+    void XMLDecl(const XMLCh* const version, const XMLCh* const encoding,
+                 const XMLCh* const standalone, const XMLCh* const auto_encoding) override {
+        if (observer_.active()) {
+            observer_.xml_declaration(version);
+        }
+        SAX2XMLReaderImpl::XMLDecl(version, encoding, standalone, auto_encoding);
     }
 
     void error(const unsigned int code, const XMLCh* const domain,
@@ -195,6 +383,7 @@ public:
 
 private:
     Collector& collector_;
+    Observer& observer_;
 };
 
 }  // namespace
@@ -209,7 +398,10 @@ struct XsdValidator::Impl {
 
     SchemaRegistry& registry;
     XsdValidatorConfig config;
+    core::Result<std::vector<model::Finding>> run(std::string_view bytes, SchemaSet set);
+
     Collector collector;
+    Observer observer;
     LocalOnlyResolver resolver;
     SecurityManager security;
     std::array<std::unique_ptr<Reader>, kSchemaSetCount> readers;
@@ -221,7 +413,8 @@ core::Result<SAX2XMLReaderImpl*> XsdValidator::Impl::reader(SchemaSet set) {
         return slot.get();
     }
     FACTEUR_TRY_ASSIGN(GrammarPool* const pool, registry.pool(set));
-    slot = std::make_unique<Reader>(XMLPlatformUtils::fgMemoryManager, pool->get(), collector);
+    slot = std::make_unique<Reader>(XMLPlatformUtils::fgMemoryManager, pool->get(), collector,
+                                    observer);
     SAX2XMLReaderImpl& r = *slot;
     // Validate against the cached, locked grammars only; never load a schema named by the
     // document (xsi:schemaLocation is a hint that facteur ignores), never read a DTD.
@@ -257,10 +450,28 @@ XsdValidator::~XsdValidator() = default;
 
 core::Result<std::vector<model::Finding>> XsdValidator::validate(std::string_view bytes,
                                                                  SchemaSet set) {
-    FACTEUR_TRY_ASSIGN(SAX2XMLReaderImpl* const reader, impl_->reader(set));
+    return impl_->run(bytes, set);
+}
+
+core::Result<XsdScan> XsdValidator::scan(std::string_view bytes, SchemaSet set,
+                                         std::span<const ElementStep> capture) {
+    XsdScan out;
+    impl_->observer.start(&out, capture);
+    auto findings = impl_->run(bytes, set);
+    impl_->observer.finish();
+    if (!findings) {
+        return tl::unexpected(std::move(findings.error()));
+    }
+    out.findings = std::move(*findings);
+    return out;
+}
+
+core::Result<std::vector<model::Finding>> XsdValidator::Impl::run(std::string_view bytes,
+                                                                  SchemaSet set) {
+    FACTEUR_TRY_ASSIGN(SAX2XMLReaderImpl* const reader, this->reader(set));
     std::vector<model::Finding> findings;
-    impl_->collector.reset_for(&findings);
-    impl_->resolver.clear();
+    collector.reset_for(&findings);
+    resolver.clear();
     const MemBufInputSource input(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
                                   "document", false);
     std::string failure;
@@ -282,20 +493,20 @@ core::Result<std::vector<model::Finding>> XsdValidator::validate(std::string_vie
         return core::fail(Errc::kInternal, "XSD-INTERNAL", "Xerces-C failed: " + failure,
                           "échec de Xerces-C : " + failure);
     }
-    if (!impl_->resolver.refused().empty()) {
+    if (!resolver.refused().empty()) {
         findings.push_back(model::Finding{
             .rule = "XSD-RESOLVE",
             .severity = model::Severity::kFatal,
             .layer = "xsd",
             .location = "/",
             .line = 0,
-            .message = "the document refers to an external resource, which is refused: " +
-                       impl_->resolver.refused().front(),
-            .message_fr = "le document fait référence à une ressource externe, refusée : " +
-                          impl_->resolver.refused().front(),
+            .message = "the document refers to an external resource, which is refused: "
+                       + resolver.refused().front(),
+            .message_fr = "le document fait référence à une ressource externe, refusée : "
+                          + resolver.refused().front(),
         });
     }
-    if (const std::size_t dropped = impl_->collector.dropped(); dropped > 0) {
+    if (const std::size_t dropped = collector.dropped(); dropped > 0) {
         findings.push_back(model::Finding{
             .rule = "XSD-MORE",
             .severity = model::Severity::kInfo,

@@ -3,10 +3,12 @@
 #include <mutex>
 
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlversion.h>
 
 #include "facteur/xml/document.h"
+#include "facteur/xml/namespaces.h"
 
 namespace facteur::xml {
 
@@ -83,6 +85,25 @@ void initialise() {
 }
 
 std::string libxml2_version() { return LIBXML_DOTTED_VERSION; }
+
+bool plain_namespace_declaration(std::string_view prefix, std::string_view uri) {
+    // The checks libxml2 makes on a namespace declaration (xmlParseStartTag2): each failure is a
+    // namespace error that makes parse() reject the document.
+    constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
+    constexpr std::string_view kXmlnsNs = "http://www.w3.org/2000/xmlns/";
+    if (uri.empty() || prefix == "xml" || prefix == "xmlns" || uri == kXmlNs || uri == kXmlnsNs
+        || uri.find('\0') != std::string_view::npos) {
+        return false;
+    }
+    initialise();
+    const std::string text(uri);
+    xmlURIPtr parsed = xmlParseURI(text.c_str());
+    if (parsed == nullptr) {
+        return false;
+    }
+    xmlFreeURI(parsed);
+    return true;
+}
 
 core::Result<Document> parse(std::string_view bytes, const Limits& limits) {
     static_assert(Limits{}.document_bytes_max <= kLibxml2DocumentBytesCap);

@@ -58,6 +58,20 @@ TEST_F(AlteredSchemasTest, AlteredFileIsOneClearError) {
     EXPECT_TRUE(registry.pool(SchemaSet::kCiiD16b)) << "other sets stay usable";
 }
 
+TEST_F(AlteredSchemasTest, PoolDoesNotHashAgainWhatVerifyAllChecked) {
+    SchemaRegistry registry(SchemaRegistryConfig{dir_.path() / "schemas"});
+    ASSERT_TRUE(registry.verify_all());
+    // Changed after the check (a comment: still a loadable schema), and not hashed again.
+    const fs::path target = file("ubl-2.1/common/UBL-CommonBasicComponents-2.1.xsd");
+    fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+    std::ofstream(target, std::ios::app) << "<!-- changed after verify_all -->";
+    EXPECT_TRUE(registry.pool(SchemaSet::kUbl21));
+    SchemaRegistry fresh(SchemaRegistryConfig{dir_.path() / "schemas"});
+    const auto pool = fresh.pool(SchemaSet::kUbl21);
+    ASSERT_FALSE(pool);
+    EXPECT_EQ(pool.error().id, "SCHEMA-ALTERED");
+}
+
 TEST_F(AlteredSchemasTest, MissingFileIsOneClearError) {
     fs::permissions(file("cdar-d22b"), fs::perms::owner_all, fs::perm_options::add);
     fs::remove(file("cdar-d22b/CrossDomainAcknowledgementAndResponse_100pD22B.xsd"));

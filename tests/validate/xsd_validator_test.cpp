@@ -1,10 +1,13 @@
-#include <gtest/gtest.h>
+#include "facteur/validate/xsd_validator.h"
 
+#include <span>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "facteur/testing/testing.h"
 #include "facteur/validate/schema_registry.h"
-#include "facteur/validate/xsd_validator.h"
 
 namespace facteur::validate {
 namespace {
@@ -128,6 +131,91 @@ TEST_F(XsdValidatorTest, CdarAndD22bSetsLoad) {
                                 SchemaSet::kFacturXExtended}) {
         EXPECT_TRUE(registry().pool(set)) << schema_set_label(set);
     }
+}
+
+TEST_F(XsdValidatorTest, ScanFindsWhatValidateFindsAndCapturesTheProfile) {
+    XsdValidator validator(registry());
+    const std::string cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+    const std::vector<ElementStep> path = {{cbc, "CustomizationID"}};
+    const std::string ubl = sample("facture-ubl.xml");
+    const auto scan = validator.scan(ubl, SchemaSet::kUbl21, path);
+    ASSERT_TRUE(scan) << scan.error().message;
+    EXPECT_TRUE(scan->findings.empty());
+    EXPECT_FALSE(scan->unusual);
+    EXPECT_EQ(scan->captured, "urn:cen.eu:en16931:2017");
+    ASSERT_EQ(scan->namespaces.size(), 3U);
+    EXPECT_EQ(scan->namespaces[0].prefix, "");
+    EXPECT_EQ(scan->namespaces[0].uri, "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2");
+    EXPECT_EQ(scan->namespaces[2].prefix, "cbc");
+    EXPECT_EQ(scan->namespaces[2].uri, cbc);
+
+    const std::string invalid =
+        replace(ubl, "<cbc:ProfileID>S1</cbc:ProfileID>", "<cbc:Nope>S1</cbc:Nope>");
+    const auto scanned = validator.scan(invalid, SchemaSet::kUbl21, path);
+    const auto validated = validator.validate(invalid, SchemaSet::kUbl21);
+    ASSERT_TRUE(scanned);
+    ASSERT_TRUE(validated);
+    ASSERT_EQ(scanned->findings.size(), validated->size());
+    ASSERT_FALSE(validated->empty());
+    for (std::size_t k = 0; k < validated->size(); ++k) {
+        EXPECT_EQ(scanned->findings[k].location, (*validated)[k].location);
+        EXPECT_EQ(scanned->findings[k].line, (*validated)[k].line);
+        EXPECT_EQ(scanned->findings[k].message, (*validated)[k].message);
+    }
+}
+
+TEST_F(XsdValidatorTest, ScanCapturesTheFirstMatchOnlyWithItsDescendantsText) {
+    XsdValidator validator(registry());
+    const std::string cii = sample("facture-cii.xml");
+    const std::string ram =
+        "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
+    const std::vector<ElementStep> path = {
+        {"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+         "ExchangedDocumentContext"},
+        {ram, "GuidelineSpecifiedDocumentContextParameter"},
+        {ram, "ID"}};
+    // ram:ID is a token: Xerces reports its text collapsed.
+    const auto scan = validator.scan(
+        replace(cii, "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", "<ram:ID> a \t b </ram:ID>"),
+        SchemaSet::kCiiD16b, path);
+    ASSERT_TRUE(scan) << scan.error().message;
+    EXPECT_TRUE(scan->findings.empty());
+    EXPECT_FALSE(scan->unusual);
+    EXPECT_EQ(scan->captured, "a b");  // not the BusinessProcess ram:ID met before it
+    // In pieces, each is collapsed on its own: the scan says so.
+    const auto pieces = validator.scan(replace(cii, "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>",
+                                               "<ram:ID> a<![CDATA[b]]><!--c-->&lt;d </ram:ID>"),
+                                       SchemaSet::kCiiD16b, path);
+    ASSERT_TRUE(pieces) << pieces.error().message;
+    EXPECT_TRUE(pieces->unusual);
+    // The parent: the text of its descendants, in several pieces.
+    const auto parent =
+        validator.scan(cii, SchemaSet::kCiiD16b, std::span<const ElementStep>(path).first(2));
+    ASSERT_TRUE(parent);
+    ASSERT_TRUE(parent->captured.has_value());
+    EXPECT_NE(parent->captured->find("urn:cen.eu:en16931:2017"), std::string::npos);
+    EXPECT_TRUE(parent->unusual);
+    const auto none = validator.scan(cii, SchemaSet::kCiiD16b, {});
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->captured.has_value());
+}
+
+TEST_F(XsdValidatorTest, ScanFlagsWhatAStricterParserMightRefuse) {
+    XsdValidator validator(registry());
+    const std::string ubl = sample("facture-ubl.xml");
+    const auto unusual = [&](const std::string& bytes) {
+        const auto scan = validator.scan(bytes, SchemaSet::kUbl21, {});
+        EXPECT_TRUE(scan) << (scan ? "" : scan.error().message);
+        return scan && scan->unusual;
+    };
+    EXPECT_FALSE(unusual(ubl));
+    EXPECT_TRUE(unusual(replace(ubl, "version=\"1.0\"", "version=\"1.1\"")));
+    const std::string long_name(kPlainNameMax + 1, 'p');
+    EXPECT_TRUE(unusual(replace(ubl, "<Invoice ", "<Invoice xmlns:" + long_name + "=\"urn:x\" ")));
+    EXPECT_TRUE(unusual(replace(ubl, "?>\n", "?>\n<?" + long_name + " x?>\n")));
+    EXPECT_FALSE(unusual(replace(ubl, "?>\n", "?>\n<?" + long_name.substr(1) + " x?>\n")));
+    EXPECT_TRUE(unusual(replace(
+        ubl, "<Invoice ", "<Invoice xmlns:a=\"urn:x\" xmlns:b=\"urn:x\" a:z=\"1\" b:z=\"2\" ")));
 }
 
 }  // namespace

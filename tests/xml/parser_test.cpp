@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "facteur/xml/document.h"
+#include "facteur/xml/namespaces.h"
 
 namespace facteur::xml {
 namespace {
@@ -73,6 +74,27 @@ TEST(ParserTest, ParsesConcurrentlyFromManyThreads) {
         t.join();
     }
     EXPECT_EQ(ok.load(), 800);
+}
+
+TEST(ParserTest, PlainNamespaceDeclarationsAreThoseLibxml2Accepts) {
+    EXPECT_TRUE(
+        plain_namespace_declaration("", "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"));
+    EXPECT_TRUE(plain_namespace_declaration("xsi", "http://www.w3.org/2001/XMLSchema-instance"));
+    EXPECT_TRUE(plain_namespace_declaration("r", "relative/path"));
+    EXPECT_FALSE(plain_namespace_declaration("x", "a b"));
+    EXPECT_FALSE(plain_namespace_declaration("x", ""));
+    EXPECT_FALSE(plain_namespace_declaration("", ""));
+    EXPECT_FALSE(plain_namespace_declaration("xml", "http://www.w3.org/XML/1998/namespace"));
+    EXPECT_FALSE(plain_namespace_declaration("x", "http://www.w3.org/XML/1998/namespace"));
+    EXPECT_FALSE(plain_namespace_declaration("xmlns", "urn:x"));
+    EXPECT_FALSE(plain_namespace_declaration("x", "http://www.w3.org/2000/xmlns/"));
+    // Whatever this says false to, parse() must refuse or plain_namespace_declaration must be
+    // merely conservative: a declaration it accepts never makes parse() fail.
+    for (const char* uri : {"urn:x", "http://a.example/b?c#d", "relative/path", "urn:a:b:c"}) {
+        ASSERT_TRUE(plain_namespace_declaration("p", uri)) << uri;
+        EXPECT_TRUE(parse(std::string("<r xmlns:p=\"") + uri + "\"/>", Limits{})) << uri;
+    }
+    EXPECT_FALSE(parse("<r xmlns:p=\"a b\"/>", Limits{}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "facteur/model/report.h"
 #include "facteur/xml/document.h"
@@ -37,5 +38,22 @@ enum class Container : std::uint8_t {
 /// ExchangedDocumentContext/GuidelineSpecifiedDocumentContextParameter/ID), trimmed; nullopt
 /// when absent or empty.
 [[nodiscard]] std::optional<std::string> profile_of(const xml::Document& doc, model::Syntax syntax);
+
+/// One step of profile_path(): the first child element with this namespace URI and local name.
+struct ChildStep {
+    std::string_view namespace_uri;
+    std::string_view local_name;
+};
+
+/// Where BT-24 is, as the steps below the root element that profile_of() follows: UBL
+/// /*/cbc:CustomizationID; CII and CDAR /*/{root namespace}ExchangedDocumentContext/
+/// ram:GuidelineSpecifiedDocumentContextParameter/ram:ID. Empty for kFacturX and kUnknown (no
+/// profile is read). The views point into `root_namespace` or into static strings.
+[[nodiscard]] std::vector<ChildStep> profile_path(model::Syntax syntax,
+                                                  std::string_view root_namespace);
+
+/// BT-24 from the text content of the element profile_path() leads to, as profile_of() gives
+/// it: trimmed of spaces, tabs, CR and LF; nullopt when nothing is left.
+[[nodiscard]] std::optional<std::string> profile_from_text(std::string_view text);
 
 }  // namespace facteur::formats

@@ -71,6 +71,13 @@ struct ValidationOptions {
     std::optional<model::Date> rules_date;
     xml::Limits limits;
     validate::XsdValidatorConfig xsd;
+    /// When every layer asked for is `xml`, `xsd` or `facturx-pdf` (and `xsd` is one of them),
+    /// let Xerces decide well-formedness and read BT-24 in its validating pass, without building
+    /// the libxml2 tree: xml::prescan() still runs first, and a document with any XSD finding or
+    /// anything unusual (see DocumentValidator) goes the full way, so every report is the same
+    /// but for the `xml` layer's version, which names Xerces (`xerces-c-3.2.4`) when libxml2 did
+    /// not run. Default: true; false always builds the tree (the reference path).
+    bool xsd_without_tree = true;
 };
 
 /// Loads, in parallel on up to `threads` threads, what the selected layers will need for UBL and
@@ -97,7 +104,17 @@ private:
     [[nodiscard]] bool wants(std::string_view layer) const;
     bool run_facturx_pdf(std::string_view bytes, model::Report& report, std::string& xml);
     void validate_xml(std::string_view bytes, model::Report& report);
-    void run_xsd(std::string_view bytes, model::Report& report);
+
+    /// The xsd layer's Xerces pass, kept when it ran before the tree (validate_without_tree())
+    /// so that the full path does not repeat it for the same schema set.
+    struct XsdPass {
+        validate::SchemaSet set;
+        std::vector<model::Finding> findings;
+    };
+
+    bool validate_without_tree(std::string_view bytes, model::Report& report,
+                               std::optional<XsdPass>& pass);
+    void run_xsd(std::string_view bytes, model::Report& report, std::optional<XsdPass> pass);
     void run_en16931(const xml::Document& doc, model::Report& report);
     void run_extended(const xml::Document& doc, model::Report& report);
     void run_facturx(const xml::Document& doc, model::Report& report);
@@ -117,6 +134,7 @@ private:
     validate::SchemaRegistry& registry_;
     ValidationOptions options_;
     validate::XsdValidator xsd_;
+    bool without_tree_ = false;  // options_ allow validate_without_tree()
 };
 
 }  // namespace facteur::pipeline

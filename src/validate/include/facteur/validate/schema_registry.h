@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -68,7 +69,8 @@ public:
     /// file's hash differs); the message names the file and how to restore it.
     [[nodiscard]] core::Result<void> verify_all() const;
 
-    /// The set's grammar pool, verified and loaded on the first call, then locked.
+    /// The set's grammar pool, verified (unless verify_all() has succeeded on this registry:
+    /// its files are not hashed twice) and loaded on the first call, then locked.
     /// Errors: those of verify_all() for the set's files; kInternal "SCHEMA-LOAD" when Xerces
     /// rejects a schema; kInvalidInput "SCHEMA-RESOLVE" when a schema refers outside the folder.
     [[nodiscard]] core::Result<GrammarPool*> pool(SchemaSet set);
@@ -82,6 +84,7 @@ private:
 
     SchemaRegistryConfig config_;
     std::array<std::unique_ptr<Slot>, kSchemaSetCount> slots_;
+    mutable std::atomic<bool> all_verified_{false};  // verify_all() has succeeded
 };
 
 }  // namespace facteur::validate

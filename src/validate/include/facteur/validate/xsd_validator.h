@@ -2,6 +2,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +18,42 @@ struct XsdValidatorConfig {
     /// Findings kept per document; one info finding then says how many more there were.
     /// Default: 100.
     std::size_t findings_max = 100;
+};
+
+/// One step of an element path below the root element: the first child element with this
+/// namespace URI and local name (the rule of xml::Node::child).
+struct ElementStep {
+    std::string_view namespace_uri;
+    std::string_view local_name;
+};
+
+/// A namespace declaration as written in the document: `xmlns:prefix="uri"`, or `xmlns="uri"`
+/// with an empty prefix.
+struct NamespaceDeclaration {
+    std::string prefix;
+    std::string uri;
+};
+
+/// Longest element, attribute or processing-instruction target name, in UTF-16 code units, that
+/// XsdScan does not call unusual. Default: 1,000 (libxml2 refuses names over 50,000 bytes).
+inline constexpr std::size_t kPlainNameMax = 1000;
+
+/// What one validating pass (XsdValidator::scan) learns about a document besides its findings.
+struct XsdScan {
+    /// Exactly what XsdValidator::validate() returns for the same bytes and schema set.
+    std::vector<model::Finding> findings;
+    /// Text content (UTF-8) of the element the capture path leads to, as Xerces reports it:
+    /// white space normalised by the element's type (replaced or collapsed), so equal to the text
+    /// as written only once trimmed and when it holds no white space; nullopt when there is no
+    /// such element (or the path is empty).
+    std::optional<std::string> captured;
+    /// Every distinct namespace declaration, in document order.
+    std::vector<NamespaceDeclaration> namespaces;
+    /// Xerces accepted something a strict XML 1.0 parser might refuse, or that this pass does
+    /// not vouch for: an XML declaration whose version is not 1.0, a name longer than
+    /// kPlainNameMax, two attributes of one element with the same expanded name, a captured
+    /// text that came in more than one piece (split by CDATA, a comment, a reference...).
+    bool unusual = false;
 };
 
 /// Validates documents against a schema set with Xerces-C, using the registry's locked grammar
@@ -34,6 +73,15 @@ public:
     /// Errors: those of SchemaRegistry::pool(); kInternal "XSD-INTERNAL" when Xerces fails.
     [[nodiscard]] core::Result<std::vector<model::Finding>> validate(std::string_view bytes,
                                                                      SchemaSet set);
+
+    /// The same validating pass as validate(), on bytes that need only have passed
+    /// xml::prescan() (Xerces then decides well-formedness: every violation of it is a fatal
+    /// finding), which also captures the text of the element at `capture` (at most 8 steps
+    /// below the root) and reports the document's namespace declarations and anything unusual,
+    /// so that a caller can do without a parsed tree when the findings are empty.
+    /// Errors: those of validate().
+    [[nodiscard]] core::Result<XsdScan> scan(std::string_view bytes, SchemaSet set,
+                                             std::span<const ElementStep> capture);
 
 private:
     struct Impl;
