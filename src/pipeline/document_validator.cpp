@@ -175,10 +175,11 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
             return report;
         case formats::Container::kPdf: {
             std::string xml;
-            if (!run_facturx_pdf(bytes, report, xml)) {
+            std::shared_ptr<const xml::Document> parsed;
+            if (!run_facturx_pdf(bytes, report, xml, parsed)) {
                 return report;
             }
-            validate_xml(xml, report);
+            validate_xml(xml, report, std::move(parsed));
             return report;
         }
         case formats::Container::kXml:
@@ -188,9 +189,11 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
     return report;
 }
 
-/// The container layer of a Factur-X PDF: extracts the invoice XML into `xml` and reports the
-/// container findings. False when there is no XML to go on with.
-bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, std::string& xml) {
+/// The container layer of a Factur-X PDF: extracts the invoice XML into `xml` (and the tree the
+/// reader already parsed from it, with the same limits, into `parsed`, null when it did not
+/// parse) and reports the container findings. False when there is no XML to go on with.
+bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, std::string& xml,
+                                        std::shared_ptr<const xml::Document>& parsed) {
     report.syntax = model::Syntax::kFacturX;
     report.from_pdf = true;
     const std::string layer(kLayerFacturxPdf);
@@ -211,6 +214,7 @@ bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, 
         return false;
     }
     xml = std::move(extraction->xml);
+    parsed = std::move(extraction->document);
     return true;
 }
 
@@ -286,24 +290,32 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
     return true;
 }
 
-void DocumentValidator::validate_xml(std::string_view bytes, Report& report) {
+void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
+                                     std::shared_ptr<const xml::Document> parsed) {
     std::optional<XsdPass> pass;
     if (without_tree_ && validate_without_tree(bytes, report, pass)) {
         return;
     }
     const std::string xml_version = xml_layer_version();
-    auto doc = xml::parse(bytes, options_.limits);
-    if (!doc) {
-        const bool internal = doc.error().code == core::Errc::kInternal;
-        report.layers.push_back({std::string(kLayerXml), xml_version,
-                                 internal ? LayerStatus::kError : LayerStatus::kInvalid, "", ""});
-        report.findings.push_back(finding_from(doc.error(), kLayerXml));
-        if (wants(kLayerXsd)) {
-            report.layers.push_back({std::string(kLayerXsd), "", LayerStatus::kSkipped,
-                                     "not run: the document is not well-formed XML",
-                                     "non exécutée : le document n'est pas du XML bien formé"});
+    // `parsed`, when given, is `bytes` parsed with options_.limits: the same tree, not parsed twice.
+    std::optional<xml::Document> own;
+    const xml::Document* doc = parsed.get();
+    if (doc == nullptr) {
+        auto result = xml::parse(bytes, options_.limits);
+        if (!result) {
+            const bool internal = result.error().code == core::Errc::kInternal;
+            report.layers.push_back({std::string(kLayerXml), xml_version,
+                                     internal ? LayerStatus::kError : LayerStatus::kInvalid, "", ""});
+            report.findings.push_back(finding_from(result.error(), kLayerXml));
+            if (wants(kLayerXsd)) {
+                report.layers.push_back({std::string(kLayerXsd), "", LayerStatus::kSkipped,
+                                         "not run: the document is not well-formed XML",
+                                         "non exécutée : le document n'est pas du XML bien formé"});
+            }
+            return;
         }
-        return;
+        own.emplace(std::move(*result));
+        doc = &*own;
     }
     const xml::ScanInfo& scan = doc->scan();
     report.syntax = formats::syntax_of_root(scan.root_namespace, scan.root_local_name);

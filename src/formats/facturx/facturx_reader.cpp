@@ -1,7 +1,10 @@
 #include "facteur/formats/facturx/facturx_reader.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
+
+#include "facteur/xml/document.h"
 
 #include "finding.h"
 #include "pdf_inspect.h"
@@ -70,7 +73,10 @@ void check_attachment(PdfFacts& facts, const Options& options, Extraction& out,
     if (facts.invoice_decoded) {
         out.xml = std::move(facts.invoice_xml);
         out.attachment_name = file.name;
-        out.profile = read_profile_id(out.xml, options.xml_limits);
+        if (auto doc = xml::parse(out.xml, options.xml_limits)) {
+            out.profile = read_profile_id(*doc);
+            out.document = std::make_shared<const xml::Document>(std::move(*doc));
+        }
         if (out.profile) {
             profile = profile_of(*out.profile);
         }

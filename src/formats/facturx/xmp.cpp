@@ -156,10 +156,14 @@ std::optional<std::string> read_profile_id(std::string_view xml_bytes, const xml
     if (!doc) {
         return std::nullopt;
     }
+    return read_profile_id(*doc);
+}
+
+std::optional<std::string> read_profile_id(const xml::Document& doc) {
     // CII: rsm:ExchangedDocumentContext; ZUGFeRD 1.0: rsm:SpecifiedExchangedDocumentContext.
-    xml::Node context = child_named(doc->root(), "ExchangedDocumentContext");
+    xml::Node context = child_named(doc.root(), "ExchangedDocumentContext");
     if (!context) {
-        context = child_named(doc->root(), "SpecifiedExchangedDocumentContext");
+        context = child_named(doc.root(), "SpecifiedExchangedDocumentContext");
     }
     const xml::Node id =
         child_named(child_named(context, "GuidelineSpecifiedDocumentContextParameter"), "ID");

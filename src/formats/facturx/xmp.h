@@ -9,6 +9,10 @@
 #include "facteur/core/result.h"
 #include "facteur/xml/limits.h"
 
+namespace facteur::xml {
+class Document;
+}
+
 namespace facteur::formats::facturx {
 
 inline constexpr std::string_view kFacturXNs =
@@ -47,6 +51,9 @@ struct Profile {
 /// namespaces, so ZUGFeRD 1.0 is read too), or nullopt when the XML does not parse or lacks it.
 [[nodiscard]] std::optional<std::string> read_profile_id(std::string_view xml,
                                                          const xml::Limits& limits);
+
+/// The same, on an already parsed document.
+[[nodiscard]] std::optional<std::string> read_profile_id(const xml::Document& doc);
 
 /// "EN 16931" == "en16931": upper case, spaces and '_' ignored.
 [[nodiscard]] bool same_level(std::string_view a, std::string_view b);

@@ -102,8 +102,10 @@ public:
 
 private:
     [[nodiscard]] bool wants(std::string_view layer) const;
-    bool run_facturx_pdf(std::string_view bytes, model::Report& report, std::string& xml);
-    void validate_xml(std::string_view bytes, model::Report& report);
+    bool run_facturx_pdf(std::string_view bytes, model::Report& report, std::string& xml,
+                         std::shared_ptr<const xml::Document>& parsed);
+    void validate_xml(std::string_view bytes, model::Report& report,
+                      std::shared_ptr<const xml::Document> parsed = nullptr);
 
     /// The xsd layer's Xerces pass, kept when it ran before the tree (validate_without_tree())
     /// so that the full path does not repeat it for the same schema set.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "facteur/core/result.h"
 #include "facteur/model/report.h"
 #include "facteur/xml/limits.h"
+
+namespace facteur::xml {
+class Document;
+}
 
 namespace facteur::formats::facturx {
 
@@ -81,6 +86,10 @@ struct Extraction {
     std::vector<EmbeddedFile> embedded_files;
     /// BT-24 (GuidelineSpecifiedDocumentContextParameter/ID) of the invoice XML, when readable.
     std::optional<std::string> profile;
+    /// `xml` parsed by the hardened parser with Options::xml_limits (read to find `profile`),
+    /// for a caller that goes on with the XML layers; null when `xml` is empty or did not parse
+    /// (parse it again to get the parser's error).
+    std::shared_ptr<const xml::Document> document;
     /// Container findings, layer kLayer, ids FX-PDF-nn (see checks() and docs/rules.md).
     std::vector<model::Finding> findings;
 
