@@ -425,6 +425,9 @@ void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
 }
 
 void DocumentValidator::run_cdar(const xml::Document& doc, Report& report) {
+    if (report.syntax != model::Syntax::kCdar) {
+        return;  // run_rule_set() would skip it too: not worth compiling the rule set for
+    }
     const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
     run_rule_set(doc, report, kLayerCdar, rules::fr::version_label(mode), rules::fr::cdar_rule_set(mode));
 }
