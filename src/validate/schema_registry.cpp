@@ -11,6 +11,9 @@
 #include <xercesc/util/SynchronizedStringPool.hpp>
 #include <xercesc/util/XMLUni.hpp>
 #include <xercesc/validators/common/Grammar.hpp>
+#include <xercesc/validators/schema/ComplexTypeInfo.hpp>
+#include <xercesc/validators/schema/SchemaElementDecl.hpp>
+#include <xercesc/validators/schema/SchemaGrammar.hpp>
 
 #include "facteur/core/file.h"
 #include "facteur/crypto/sha256.h"
@@ -131,6 +134,41 @@ private:
     std::unique_ptr<XMLSynchronizedStringPool> synchronized_;
 };
 
+/// Builds, while one thread owns the pool, what Xerces would otherwise build lazily on the shared
+/// grammars during validation: without full schema checking (not set: it adds the unique
+/// particle attribution check to the official schemas' load), a complex type's content model
+/// is made the first time a document uses it (ComplexTypeInfo::getContentModel(), an
+/// unsynchronised `if (!fContentModel) fContentModel = makeContentModel()`), and its text form
+/// the first time an error message quotes it. Two `--jobs` workers meeting a type for the first
+/// time together would both write the pointer. Every complex type of the registry, and every
+/// element declaration's type (anonymous types included), gets both here.
+void prebuild_content_models(XMLGrammarPool& pool) {
+    RefHashTableOfEnumerator<Grammar> grammars = pool.getGrammarEnumerator();
+    while (grammars.hasMoreElements()) {
+        Grammar& grammar = grammars.nextElement();
+        if (grammar.getGrammarType() != Grammar::SchemaGrammarType) {
+            continue;
+        }
+        auto& schema = static_cast<SchemaGrammar&>(grammar);
+        const auto build = [](ComplexTypeInfo* type) {
+            if (type != nullptr) {
+                type->getContentModel();
+                type->getFormattedContentModel();
+            }
+        };
+        if (RefHashTableOf<ComplexTypeInfo>* types = schema.getComplexTypeRegistry(); types != nullptr) {
+            RefHashTableOfEnumerator<ComplexTypeInfo> each(types, false, pool.getMemoryManager());
+            while (each.hasMoreElements()) {
+                build(&each.nextElement());
+            }
+        }
+        RefHash3KeysIdPoolEnumerator<SchemaElementDecl> elements = schema.getElemEnumerator();
+        while (elements.hasMoreElements()) {
+            build(elements.nextElement().getComplexTypeInfo());
+        }
+    }
+}
+
 core::Result<std::unique_ptr<GrammarPool>> load_pool(const fs::path& dir, const SetInfo& set) {
     auto pool = std::make_unique<ValidationPool>(XMLPlatformUtils::fgMemoryManager);
     LocalOnlyResolver resolver(dir);
@@ -170,6 +208,18 @@ core::Result<std::unique_ptr<GrammarPool>> load_pool(const fs::path& dir, const 
                               "cannot load schema " + file.string() + ": " + why,
                               "impossible de charger le schéma " + file.string() + " : " + why);
         }
+    }
+    try {
+        prebuild_content_models(*pool);
+    } catch (const XMLException& e) {
+        return core::fail(Errc::kInternal, "SCHEMA-LOAD",
+                          "cannot build the content models of " + std::string(set.label) + ": " +
+                              to_utf8(e.getMessage()),
+                          "impossible de construire les modèles de contenu de " +
+                              std::string(set.label) + " : " + to_utf8(e.getMessage()));
+    } catch (const OutOfMemoryException&) {
+        return core::fail(Errc::kResourceExhausted, "SCHEMA-LOAD", "out of memory building content models",
+                          "mémoire épuisée en construisant les modèles de contenu");
     }
     pool->lockPool();
     return std::make_unique<GrammarPool>(std::move(pool));
