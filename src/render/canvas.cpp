@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <new>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -22,6 +23,38 @@ namespace {
 using core::Errc;
 using core::fail;
 
+/// A ToUnicode CMap (ISO 32000-1 §9.10.3) over one code space range ("<lo> <hi>") with
+/// `entries` ("<...> <...>\n" lines) under `op` ("bfrange" or "bfchar"), at most 100 per block
+/// as the format requires.
+std::string to_unicode_cmap(std::string_view codespace, std::string_view op,
+                            const std::vector<std::string>& entries) {
+    std::string out =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n";
+    out.append(codespace).append("\nendcodespacerange\n");
+    for (std::size_t i = 0; i < entries.size(); i += 100) {
+        const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
+        out += std::to_string(n) + " begin" + std::string(op) + "\n";
+        for (std::size_t k = i; k < i + n; ++k) {
+            out += entries[k];
+        }
+        out += "end" + std::string(op) + "\n";
+    }
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return out;
+}
+
+std::string hex_code(unsigned v, int digits) {
+    constexpr char kDigits[] = "0123456789ABCDEF";
+    std::string out(static_cast<std::size_t>(digits), '0');
+    for (int i = digits - 1; i >= 0; --i, v >>= 4) {
+        out[static_cast<std::size_t>(i)] = kDigits[v & 0xF];
+    }
+    return out;
+}
+
 /// The ToUnicode CMap of a font whose codes are UCS-2 code units. libharu's "UTF-8" encoder
 /// writes every character as its BMP code point (2 bytes, Identity-H, CID = code point), but
 /// libharu 2.3.0 attaches its *encoding* CMap (a cidrange to CID 0) as /ToUnicode, so text
@@ -29,32 +62,14 @@ using core::fail;
 /// vary in their last byte (ISO 32000-1 9.10.3), hence one range per high byte, surrogates
 /// (D8..DF) excluded, at most 100 per block.
 std::string identity_to_unicode_cmap() {
-    std::vector<unsigned> highs;
+    std::vector<std::string> entries;
     for (unsigned high = 0; high < 256; ++high) {
         if (high < 0xD8 || high > 0xDF) {
-            highs.push_back(high);
+            const std::string h = hex_code(high, 2);
+            entries.push_back("<" + h + "00> <" + h + "FF> <" + h + "00>\n");
         }
     }
-    const auto hex2 = [](unsigned v) {
-        constexpr char kDigits[] = "0123456789ABCDEF";
-        return std::string{kDigits[(v >> 4) & 0xF], kDigits[v & 0xF]};
-    };
-    std::string out =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    for (std::size_t i = 0; i < highs.size(); i += 100) {
-        const std::size_t n = std::min<std::size_t>(100, highs.size() - i);
-        out += std::to_string(n) + " beginbfrange\n";
-        for (std::size_t k = i; k < i + n; ++k) {
-            const std::string h = hex2(highs[k]);
-            out += "<" + h + "00> <" + h + "FF> <" + h + "00>\n";
-        }
-        out += "endbfrange\n";
-    }
-    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    return out;
+    return to_unicode_cmap("<0000> <FFFF>", "bfrange", entries);
 }
 
 /// Windows-1252 as libharu's "WinAnsiEncoding" encoder defines it (the same table as ISO
@@ -86,15 +101,6 @@ WinAnsiTable win_ansi_table(HPDF_Encoder encoder) {
     return table;
 }
 
-std::string hex_code(unsigned v, int digits) {
-    constexpr char kDigits[] = "0123456789ABCDEF";
-    std::string out(static_cast<std::size_t>(digits), '0');
-    for (int i = digits - 1; i >= 0; --i, v >>= 4) {
-        out[static_cast<std::size_t>(i)] = kDigits[v & 0xF];
-    }
-    return out;
-}
-
 /// The ToUnicode CMap of a simple font with `table`'s encoding: each defined code to its
 /// character. Viewers can derive it from /WinAnsiEncoding, but not always to the same
 /// character (0xA0 is "space" there, the no-break space of French amounts here).
@@ -106,21 +112,7 @@ std::string win_ansi_to_unicode_cmap(const WinAnsiTable& table) {
                               + hex_code(static_cast<unsigned>(table.to_unicode[code]), 4) + ">\n");
         }
     }
-    std::string out =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n";
-    for (std::size_t i = 0; i < entries.size(); i += 100) {
-        const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
-        out += std::to_string(n) + " beginbfchar\n";
-        for (std::size_t k = i; k < i + n; ++k) {
-            out += entries[k];
-        }
-        out += "endbfchar\n";
-    }
-    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    return out;
+    return to_unicode_cmap("<00> <FF>", "bfchar", entries);
 }
 
 struct ErrorSlot {
