@@ -9,10 +9,9 @@
 #include <vector>
 
 #include "facteur/cli/cli.h"
-#include "facteur/core/memory.h"
 
 int main(int argc, char** argv) {
-    facteur::core::tune_allocator();
+    facteur::cli::prepare_process();
     try {
         std::ios::sync_with_stdio(false);
         const std::vector<std::string> args(argv + 1, argv + argc);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "facteur/core/memory.h"
 
 namespace facteur::cli {
 
@@ -52,6 +53,8 @@ Lang default_lang() {
     }
     return Lang::kEn;
 }
+
+void prepare_process() noexcept { core::tune_allocator(); }
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool colour) {
     const Lang lang = default_lang();
