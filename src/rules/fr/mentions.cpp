@@ -14,9 +14,6 @@ using model::Invoice;
 using model::MentionCheck;
 using model::MentionStatus;
 
-constexpr std::string_view kCgi = "CGI ann. II art. 242 nonies A";
-constexpr std::string_view kCom = "C. com. L441-9";
-
 /// The catalogue, in FR-MENTION order. `enforced_by` lists the official rules that reject the
 /// mention's absence (some of them only in a case, as each description says).
 const std::vector<MentionRule>& catalogue() {
