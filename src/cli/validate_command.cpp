@@ -185,7 +185,8 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
     }
     constexpr std::size_t kWindow = 256;
     std::mutex mutex;
-    std::condition_variable ready;
+    std::condition_variable front_ready;  // the main thread waits for the next report in order
+    std::condition_variable window_open;  // workers wait while kWindow reports are pending
     std::deque<std::optional<model::Report>> pending;  // reports [emitted, emitted + size)
     std::size_t emitted = 0;
     std::size_t next = 0;
@@ -195,7 +196,7 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
             std::size_t index = 0;
             {
                 std::unique_lock lock(mutex);
-                ready.wait(lock, [&] { return next >= files.size() || next < emitted + kWindow; });
+                window_open.wait(lock, [&] { return next >= files.size() || next < emitted + kWindow; });
                 if (next >= files.size()) {
                     return;
                 }
@@ -205,11 +206,15 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
                 }
             }
             model::Report report = validator.validate_file(files[index]);
+            bool is_front = false;
             {
                 const std::lock_guard lock(mutex);
                 pending[index - emitted] = std::move(report);
+                is_front = index == emitted;
             }
-            ready.notify_all();
+            if (is_front) {  // only the front report lets the main thread go on
+                front_ready.notify_one();
+            }
         }
     };
     std::vector<std::thread> threads;
@@ -218,14 +223,18 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
     }
     while (emitted < files.size()) {
         std::optional<model::Report> report;
+        bool window_was_full = false;
         {
             std::unique_lock lock(mutex);
-            ready.wait(lock, [&] { return !pending.empty() && pending.front().has_value(); });
+            front_ready.wait(lock, [&] { return !pending.empty() && pending.front().has_value(); });
             report = std::move(pending.front());
             pending.pop_front();
+            window_was_full = next >= emitted + kWindow;
             ++emitted;
         }
-        ready.notify_all();
+        if (window_was_full) {
+            window_open.notify_all();
+        }
         emit(std::move(*report));
     }
     for (std::thread& t : threads) {
