@@ -31,16 +31,19 @@ bool fits64(Int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
 }  // namespace
 
 void Decimal::assign_wide(Int128 m, std::int32_t scale) {
-    while (scale > 0 && m % 10 == 0 && m != 0) {
+    while (scale > 0 && !fits64(m) && m % 10 == 0) {
         m /= 10;
         --scale;
     }
-    if (m == 0) {
-        scale = 0;
-    }
     if (fits64(m)) {
-        small_ = static_cast<std::int64_t>(m);
-        scale_ = scale;
+        // trailing zeros with 64-bit divisions (the common case: a quotient at scale 18)
+        auto s = static_cast<std::int64_t>(m);
+        while (scale > 0 && s % 10 == 0 && s != 0) {
+            s /= 10;
+            --scale;
+        }
+        small_ = s;
+        scale_ = s == 0 ? 0 : scale;
         big_.reset();
         return;
     }
@@ -186,22 +189,40 @@ std::optional<Decimal> Decimal::from_double(double d) {
     int exponent = 0;
     const double fraction = std::frexp(std::fabs(d), &exponent);  // d = fraction * 2^exponent
     // 53 significant bits as an integer: |d| = mantissa * 2^(exponent - 53).
-    const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
-    BigInt m(mantissa);
+    auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
     int e = exponent - 53;
+    while (e < 0 && (mantissa & 1U) == 0) {  // m / 2^k with m even: (m / 2) / 2^(k-1)
+        mantissa >>= 1;
+        ++e;
+    }
+    const bool negative = d < 0;
+    if (e < 0 && -e <= 27) {
+        // m * 5^k < 2^53 * 5^27 < 2^116: exact in 128 bits
+        Int128 m = mantissa;
+        for (int k = 0; k < -e; ++k) {
+            m *= 5;
+        }
+        Decimal r;
+        r.assign_wide(negative ? -m : m, -e);
+        return r;
+    }
+    BigInt m(mantissa);
     std::int32_t scale = 0;
     if (e >= 0) {
         m <<= e;
     } else {
-        // m / 2^k = m * 5^k / 10^k
-        BigInt five = 1;
-        for (int k = 0; k < -e; ++k) {
-            five *= 5;
+        // m / 2^k = m * 5^k / 10^k, 5^k by factors of 5^27 (fits 64 bits)
+        constexpr std::uint64_t kFive27 = 7450580596923828125ULL;
+        int k = -e;
+        for (; k >= 27; k -= 27) {
+            m *= kFive27;
         }
-        m *= five;
+        for (; k > 0; --k) {
+            m *= 5U;
+        }
         scale = -e;
     }
-    return Decimal(d < 0 ? BigInt(-m) : m, scale);
+    return Decimal(negative ? BigInt(-m) : m, scale);
 }
 
 double Decimal::to_double() const {
@@ -272,6 +293,31 @@ Decimal Decimal::divide(const Decimal& a, const Decimal& b) {
     // BigDecimal.divide(b, scale, HALF_DOWN) with scale = max(18, a.scale, b.scale).
     const std::int32_t scale = std::max({18, a.scale_, b.scale_});
     // q = a / b * 10^scale = a.m * 10^(scale - a.scale + b.scale) / b.m
+    if (!a.big_ && !b.big_) {
+        // 128-bit fast path: |a.m| < 2^63 times 10^shift (shift <= 19) and |b.m| times
+        // 10^-shift (-18 <= shift) both fit; same truncation and rounding as below.
+        const std::int32_t shift = scale - a.scale_ + b.scale_;
+        if (shift >= -18 && shift <= 19) {
+            const Int128 ten19 = static_cast<Int128>(kPow10[18]) * 10;
+            const Int128 num =
+                shift >= 0 ? static_cast<Int128>(a.small_) * (shift == 19 ? ten19 : kPow10[shift])
+                           : static_cast<Int128>(a.small_);
+            const Int128 den = shift >= 0 ? static_cast<Int128>(b.small_)
+                                          : static_cast<Int128>(b.small_) * kPow10[-shift];
+            Int128 q = num / den;  // truncated toward zero
+            const Int128 r = num % den;
+            if (r != 0) {
+                const Int128 twice = (r < 0 ? -r : r) * 2;
+                const Int128 aden = den < 0 ? -den : den;
+                if (twice > aden) {  // more than half: away from zero; exactly half: toward zero
+                    q += ((num < 0) != (den < 0)) ? -1 : 1;
+                }
+            }
+            Decimal d;
+            d.assign_wide(q, scale);
+            return d;
+        }
+    }
     BigInt num = a.mantissa();
     BigInt den = b.mantissa();
     const std::int32_t shift = scale - a.scale_ + b.scale_;
@@ -334,7 +380,10 @@ Decimal Decimal::round() const {
         return *this;
     }
     // floor(x + 0.5): nearest integer, halves toward positive infinity.
-    return (*this + Decimal(BigInt(5), 1)).floor();
+    Decimal half;
+    half.small_ = 5;
+    half.scale_ = 1;
+    return (*this + half).floor();
 }
 
 }  // namespace facteur::rules

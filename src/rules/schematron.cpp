@@ -35,13 +35,22 @@ struct CompiledAssert {
     bool report = false;     // <report>: fires when the test is true
     xpath::ExprPtr test;
     std::vector<MessagePart> message;
+    /// When the test is a name chain `a/b/c` or `not(a/b/c)`: its index in the rule's
+    /// ChainSet (-1 otherwise), and whether the test negates it.
+    std::int32_t chain = -1;
+    bool negated = false;
 };
 
 struct CompiledRule {
     xpath::Pattern context;
     std::vector<Let> lets;
     std::vector<CompiledAssert> asserts;
+    /// The chains of the asserts tested as name chains, evaluated together (kChainsMin or more).
+    xpath::ChainSet chains;
 };
+
+/// Name-chain asserts a rule needs before they are evaluated together (ChainSet).
+constexpr std::size_t kChainsMin = 4;
 
 struct CompiledPattern {
     std::string id;
@@ -137,8 +146,24 @@ struct RuleSet::Impl {
     void run(const xml::Tree& tree, Evaluation& out) const;
     using Plan = std::vector<std::pair<std::uint32_t, bool>>;
     std::vector<Plan> plans_for(std::uint32_t element, xpath::Context& ctx) const;
-    std::vector<const std::vector<Plan>*> plan_elements(const xml::Tree& tree, xpath::Context& ctx,
-                                                        std::deque<std::vector<Plan>>& local, Evaluation& out) const;
+
+    /// An element's candidate rules per pattern, and the patterns where it has any.
+    struct ElementPlans {
+        std::vector<Plan> per_pattern;
+        std::vector<std::uint32_t> active;  // patterns whose plan is not empty, in order
+
+        explicit ElementPlans(std::vector<Plan> plans = {}) : per_pattern(std::move(plans)) {
+            for (std::uint32_t k = 0; k < per_pattern.size(); ++k) {
+                if (!per_pattern[k].empty()) {
+                    active.push_back(k);
+                }
+            }
+        }
+    };
+
+    std::vector<const ElementPlans*> plan_elements(const xml::Tree& tree, xpath::Context& ctx,
+                                                   std::deque<ElementPlans>& local,
+                                                   Evaluation& out) const;
     std::uint64_t serial = 0;  // tells rule sets apart in the per-thread plan cache
     void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, Evaluation& out,
               std::size_t& dropped) const;
@@ -243,6 +268,28 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
         compiled.asserts.push_back(std::move(a));
     }
     compiler.release(mark);
+    std::vector<std::pair<const xpath::Expr*, bool>> chains(compiled.asserts.size(),
+                                                            {nullptr, false});
+    std::size_t chain_count = 0;
+    for (std::size_t i = 0; i < compiled.asserts.size(); ++i) {
+        const xpath::Expr& t = *compiled.asserts[i].test;
+        if (!t.name_chain.empty()) {
+            chains[i] = {&t, false};
+        } else if (t.op == xpath::Op::kCall && t.fn == xpath::Fn::kNot && t.kids.size() == 1
+                   && !t.kids[0]->name_chain.empty()) {
+            chains[i] = {t.kids[0].get(), true};
+        }
+        chain_count += chains[i].first != nullptr ? 1 : 0;
+    }
+    if (chain_count >= kChainsMin) {
+        for (std::size_t i = 0; i < compiled.asserts.size(); ++i) {
+            if (chains[i].first != nullptr) {
+                compiled.asserts[i].chain =
+                    static_cast<std::int32_t>(compiled.chains.add(*chains[i].first));
+                compiled.asserts[i].negated = chains[i].second;
+            }
+        }
+    }
     out.rules.push_back(std::move(compiled));
 }
 
@@ -475,14 +522,23 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
     for (const Let& let : rule.lets) {
         (*ctx.slots)[let.slot] = xpath::evaluate(*let.value, ctx);
     }
+    thread_local std::vector<char> chain_exists;
+    if (rule.chains.size() > 0) {
+        rule.chains.evaluate(ctx, chain_exists);
+    }
     for (const CompiledAssert& a : rule.asserts) {
         const RuleInfo& info = infos[a.info];
         bool fired = false;
-        try {
-            fired = xpath::evaluate_boolean(*a.test, ctx) == a.report;
-        } catch (const xpath::Error& err) {
-            record_error(info.id, err, *ctx.tree, element, out);
-            continue;
+        if (a.chain >= 0) {
+            fired =
+                ((chain_exists[static_cast<std::size_t>(a.chain)] != 0) != a.negated) == a.report;
+        } else {
+            try {
+                fired = xpath::evaluate_boolean(*a.test, ctx) == a.report;
+            } catch (const xpath::Error& err) {
+                record_error(info.id, err, *ctx.tree, element, out);
+                continue;
+            }
         }
         if (!fired) {
             continue;
@@ -541,20 +597,21 @@ std::vector<RuleSet::Impl::Plan> RuleSet::Impl::plans_for(std::uint32_t element,
 /// Every element's plans: computed once per distinct name and kept per thread across documents,
 /// found by the element's interned name and prefix (bounded: past kPlansMax names, the cache
 /// starts over, and a document's names beyond it are planned for it alone).
-std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_elements(
-    const xml::Tree& tree, xpath::Context& ctx, std::deque<std::vector<Plan>>& local, Evaluation& out) const {
+std::vector<const RuleSet::Impl::ElementPlans*> RuleSet::Impl::plan_elements(
+    const xml::Tree& tree, xpath::Context& ctx, std::deque<ElementPlans>& local,
+    Evaluation& out) const {
     constexpr std::size_t kPlansMax = 20'000;
     constexpr std::size_t kRuleSetsMax = 64;
 
     struct Known {
         std::string prefix;
-        std::vector<Plan> plans;
+        xml::NameId parent = xml::kNameUnknown;  // the parent's name (rule contexts look at it)
+        ElementPlans plans;
     };
 
     struct Cache {
         std::vector<std::vector<std::unique_ptr<Known>>> by_id;  // NameId -> one entry per prefix
-        std::unordered_map<std::string, std::vector<Plan>>
-            by_text;  // names the rule set does not know
+        std::unordered_map<std::string, ElementPlans> by_text;   // names the rule set does not know
         std::size_t entries = 0;
     };
 
@@ -569,15 +626,17 @@ std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_element
     cache.by_id.resize(names.size() + 1);
     // names whose rule contexts could not be decided: reported once per document
     std::vector<xpath::Context::NameKey> failed;
-    std::vector<const std::vector<Plan>*> out_plans(tree.size(), nullptr);
-    static const std::vector<Plan> kNone;
+    std::vector<const ElementPlans*> out_plans(tree.size(), nullptr);
+    static const ElementPlans kNone;
     for (std::uint32_t e = 1; e < tree.size(); ++e) {
         const xml::TreeElement& el = tree.element(e);
-        const std::vector<Plan>* found = nullptr;
+        const ElementPlans* found = nullptr;
         std::string text;
+        const xml::NameId parent =
+            el.parent == 0 ? xml::kNameUnknown : tree.element(el.parent).name;
         if (el.name != xml::kNameUnknown) {
             for (const std::unique_ptr<Known>& k : cache.by_id[el.name]) {
-                if (k->prefix == el.prefix) {
+                if (k->parent == parent && k->prefix == el.prefix) {
                     found = &k->plans;
                     break;
                 }
@@ -585,7 +644,8 @@ std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_element
         } else {
             text.append(el.namespace_uri).push_back('\x1f');
             text.append(el.local_name).push_back('\x1f');
-            text.append(el.prefix);
+            text.append(el.prefix).push_back('\x1f');
+            text.append(std::to_string(parent));
             if (const auto it = cache.by_text.find(text); it != cache.by_text.end()) {
                 found = &it->second;
             }
@@ -612,14 +672,15 @@ std::vector<const std::vector<RuleSet::Impl::Plan>*> RuleSet::Impl::plan_element
                 ++cache.entries;
                 if (el.name != xml::kNameUnknown) {
                     auto& list = cache.by_id[el.name];
-                    list.push_back(
-                        std::make_unique<Known>(Known{std::string(el.prefix), std::move(plans)}));
+                    list.push_back(std::make_unique<Known>(
+                        Known{std::string(el.prefix), parent, ElementPlans(std::move(plans))}));
                     found = &list.back()->plans;
                 } else {
-                    found = &cache.by_text.emplace(std::move(text), std::move(plans)).first->second;
+                    found = &cache.by_text.emplace(std::move(text), ElementPlans(std::move(plans)))
+                                 .first->second;
                 }
             } else {
-                local.push_back(std::move(plans));
+                local.emplace_back(std::move(plans));
                 found = &local.back();
             }
         }
@@ -657,8 +718,21 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
         record_error("(global variable)", err, tree, 0, out);
         return;
     }
-    std::deque<std::vector<Plan>> local_plans;
-    const std::vector<const std::vector<Plan>*> element_plans = plan_elements(tree, ctx, local_plans, out);
+    std::deque<ElementPlans> local_plans;
+    const std::vector<const ElementPlans*> element_plans =
+        plan_elements(tree, ctx, local_plans, out);
+    // Each pattern's elements (those with a candidate rule in it), in document order: a
+    // pattern visits its elements only (rule sets with a pattern per rule have hundreds).
+    thread_local std::vector<std::vector<std::uint32_t>> pattern_elements;
+    pattern_elements.resize(std::max(pattern_elements.size(), patterns.size()));
+    for (std::vector<std::uint32_t>& list : pattern_elements) {
+        list.clear();
+    }
+    for (std::uint32_t e = 1; e < tree.size(); ++e) {
+        for (const std::uint32_t k : element_plans[e]->active) {
+            pattern_elements[k].push_back(e);
+        }
+    }
     for (std::size_t pattern_index = 0; pattern_index < patterns.size(); ++pattern_index) {
         const CompiledPattern& p = patterns[pattern_index];
         try {
@@ -671,14 +745,10 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             record_error("(variable of pattern " + p.id + ")", err, tree, 0, out);
             continue;
         }
-        for (std::uint32_t e = 1; e < tree.size(); ++e) {
+        for (const std::uint32_t e : pattern_elements[pattern_index]) {
             ctx.item.type = xpath::Type::kElement;
             ctx.item.node = e;
-            const std::vector<Plan>& plans = *element_plans[e];
-            if (plans.empty()) {
-                continue;
-            }
-            for (const auto& [r, always] : plans[pattern_index]) {
+            for (const auto& [r, always] : element_plans[e]->per_pattern[pattern_index]) {
                 const CompiledRule& rule = p.rules[r];
                 try {
                     if (!always && !rule.context.matches(e, ctx)) {

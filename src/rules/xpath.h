@@ -311,6 +311,8 @@ public:
     void reset() noexcept;
     /// Counts a query; true when the index is (now) built for `tree`.
     bool use(const xml::Tree& tree);
+    /// Counts `queries` queries at once (a ChainSet's chains); true when the index is built.
+    bool use(const xml::Tree& tree, std::uint32_t queries);
 
     /// The trie node of element `element` (0 = the document node's).
     [[nodiscard]] std::uint32_t node_of(std::uint32_t element) const noexcept {
@@ -365,6 +367,39 @@ private:
     std::vector<std::uint32_t> count_;    // trie node -> elements at it
     std::vector<Slot> slots_;             // open addressing, a power of two
     unsigned shift_ = 64;
+};
+
+struct Context;
+
+/// Name chains (Expr::name_chain) that one rule tests from the same context element, merged
+/// into a trie of their steps: a prefix shared by several chains is looked up once, and a
+/// missing step answers every chain below it (the hundreds of `not(cac:A/cac:B/cbc:C)` syntax
+/// asserts of a rule). Each chain's existence is the effective boolean value that evaluating
+/// its expression on its own gives.
+class ChainSet {
+public:
+    /// Adds the chain of `e` (e.name_chain not empty; `e` must outlive the set); returns its
+    /// index.
+    std::uint32_t add(const Expr& e);
+
+    [[nodiscard]] std::size_t size() const noexcept { return chains_.size(); }
+
+    /// exists[i] = whether chain i exists below the context item of `ctx` (an element or the
+    /// document node). Never throws.
+    void evaluate(const Context& ctx, std::vector<char>& exists) const;
+
+private:
+    struct Node {
+        std::vector<xml::NameId> names;   // the names the step accepts
+        bool attribute = false;           // the step is the chain's final `@name`
+        std::vector<std::uint32_t> kids;  // trie nodes of the next steps
+        std::vector<std::uint32_t> ends;  // chains that end with this step
+    };
+
+    void walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
+              std::size_t begin, std::vector<char>& exists) const;
+    std::vector<Node> nodes_{1};  // 0: the context element
+    std::vector<const Expr*> chains_;
 };
 
 /// Evaluation state for one document.
@@ -429,6 +464,8 @@ public:
     /// What the element's name alone decides: kNever (no alternative can match), kAlways (an
     /// alternative decided by the name matches), or kDepends (matches() must look further).
     enum class ByName : std::uint8_t { kNever, kAlways, kDepends };
+    /// Also looks at the name of the element's parent (see parent_names_): plans made with it
+    /// must be kept per (name, parent's name).
     [[nodiscard]] ByName by_name(std::uint32_t index, const Context& ctx) const;
     /// Names the last step can match (empty = any element).
     [[nodiscard]] const std::vector<xml::NameId>& last_names() const noexcept { return last_names_; }
@@ -448,6 +485,9 @@ private:
     /// name only (`//*[ends-with(name(), 'Amount') and not(ancestor::x)]`): when one is false
     /// the name alone rules the alternative out.
     std::vector<std::vector<const Expr*>> name_guards_;
+    /// Per alternative: the name the element's parent must have when the alternative's last
+    /// two steps are `name/step` on the child axis (`cac:X/cbc:ID[...]`), else kNameUnknown.
+    std::vector<xml::NameId> parent_names_;
     std::vector<xml::NameId> last_names_;
     bool any_element_ = false;
 };

@@ -488,6 +488,16 @@ void PathIndex::reset() noexcept {
     queries_ = 0;
 }
 
+bool PathIndex::use(const xml::Tree& tree, std::uint32_t queries) {
+    if (!built_) {
+        queries_ += queries;
+        if (queries_ >= kBuildAfter) {
+            build(tree);
+        }
+    }
+    return built_;
+}
+
 bool PathIndex::use(const xml::Tree& tree) {
     if (!built_ && ++queries_ >= kBuildAfter) {
         build(tree);
@@ -811,11 +821,93 @@ public:
         return it->text;
     }
 
+    /// Whether `e` yields exactly one xs:string by construction: a string literal,
+    /// normalize-space(), upper-case() or lower-case() (see text_value()).
+    static bool is_text_valued(const Expr& e) {
+        if (e.op == Op::kLiteral) {
+            return e.literal.type == Type::kString;
+        }
+        return e.op == Op::kCall
+               && (e.fn == Fn::kNormalizeSpace || e.fn == Fn::kUpperCase || e.fn == Fn::kLowerCase);
+    }
+
+    /// The string of an is_text_valued() expression, as call_one() computes it, as a view:
+    /// a literal, or a text that normalize-space() or the case mapping leaves unchanged, is not
+    /// copied; a built value is held by `scratch`.
+    std::string_view text_value(const Expr& e, const Focus& f, std::string& scratch) {
+        if (e.op == Op::kLiteral) {
+            return e.literal.text;
+        }
+        if (e.fn == Fn::kNormalizeSpace) {
+            std::string arg;
+            const std::string_view s = e.kids.empty()
+                                           ? node_or_value_text(focus_item(f), arg)
+                                           : sv_arg(*e.kids[0], f, "normalize-space()", arg);
+            if (is_normalized(s)) {
+                if (s.data() == arg.data() && !s.empty()) {  // held by the local buffer
+                    scratch = std::move(arg);
+                    return scratch;
+                }
+                return s;
+            }
+            scratch = normalize_space(s);
+            return scratch;
+        }
+        // upper-case() / lower-case(): the argument as call_one() reads it
+        const bool up = e.fn == Fn::kUpperCase;
+        const char* fn = up ? "upper-case()" : "lower-case()";
+        std::string arg;
+        if (streams(*e.kids[0]) && e.kids[0]->unique) {
+            // optional_atomic()'s way for such a stream, the node's text copied once
+            std::string text_scratch;
+            std::string_view text;
+            if (single_text(*e.kids[0], f, fn, text_scratch, text)) {
+                arg.assign(text);
+            }
+        } else {
+            arg = string_arg(*e.kids[0], f, fn);
+        }
+        if (std::all_of(arg.begin(), arg.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+            for (char& c : arg) {  // the same mapping as upper()/lower() on ASCII
+                if (up && c >= 'a' && c <= 'z') {
+                    c = static_cast<char>(c - 0x20);
+                } else if (!up && c >= 'A' && c <= 'Z') {
+                    c = static_cast<char>(c + 0x20);
+                }
+            }
+            scratch = std::move(arg);
+        } else {
+            scratch = map_case(arg, up ? upper : lower);
+        }
+        return scratch;
+    }
+
+    /// Whether normalize-space() leaves `s` unchanged: no leading, trailing or repeated
+    /// whitespace, and no whitespace other than ' '.
+    static bool is_normalized(std::string_view s) noexcept {
+        bool previous_space = true;  // a leading space is not normalized
+        for (const char c : s) {
+            if (is_space(c)) {
+                if (c != ' ' || previous_space) {
+                    return false;
+                }
+                previous_space = true;
+            } else {
+                previous_space = false;
+            }
+        }
+        return !previous_space || s.empty();
+    }
+
     /// Like string_arg(), as a view: literals and node texts are not copied (`scratch` holds
     /// the value when it must be built).
     std::string_view sv_arg(const Expr& e, const Focus& f, const char* fn, std::string& scratch) {
         if (e.op == Op::kLiteral && e.literal.type == Type::kString) {
             return e.literal.text;
+        }
+        if (e.op == Op::kCall && is_text_valued(e)) {
+            return text_value(e, f, scratch);
         }
         if (e.op == Op::kContext && f.item != nullptr && f.item->is_node()) {
             return node_text(*f.item, scratch);
@@ -1089,6 +1181,28 @@ public:
 
     /// General comparison of operands that are not streamed: true if some pair compares true.
     bool general_compare(const Expr& e, const Focus& f) {
+        if (is_text_valued(*e.kids[0]) && is_text_valued(*e.kids[1])) {
+            // two xs:string values (never empty): the comparison of their texts, without items
+            std::string sa;
+            std::string sb;
+            const std::string_view a = text_value(*e.kids[0], f, sa);
+            const std::string_view b = text_value(*e.kids[1], f, sb);
+            const int c = a.compare(b);
+            switch (e.cmp) {
+                case Cmp::kEq:
+                    return c == 0;
+                case Cmp::kNe:
+                    return c != 0;
+                case Cmp::kLt:
+                    return c < 0;
+                case Cmp::kLe:
+                    return c <= 0;
+                case Cmp::kGt:
+                    return c > 0;
+                case Cmp::kGe:
+                    return c >= 0;
+            }
+        }
         if (yields_single(*e.kids[0]) && yields_single(*e.kids[1])) {
             // the same operands in the same order, without sequences
             std::optional<Item> own_a;
@@ -1104,10 +1218,29 @@ public:
         if (l.empty()) {
             return false;
         }
-        const Sequence r = atomize(eval(*e.kids[1], f));
+        // The right operand, evaluated last, is read in place when it is a literal or a
+        // variable holding atomic values (eval() would copy them).
+        const Expr& rx = *e.kids[1];
+        Sequence own;
+        const Item* r = nullptr;
+        std::size_t r_size = 0;
+        if (rx.op == Op::kLiteral) {
+            r = &rx.literal;
+            r_size = 1;
+        } else if (const Sequence* v = rx.op == Op::kVar ? &(*c_.slots)[rx.slot] : nullptr;
+                   v != nullptr && std::none_of(v->begin(), v->end(), [](const Item& it) {
+                       return it.is_node();
+                   })) {
+            r = v->data();
+            r_size = v->size();
+        } else {
+            own = atomize(eval(rx, f));
+            r = own.data();
+            r_size = own.size();
+        }
         for (const Item& a : l) {
-            for (const Item& b : r) {
-                if (general_pair(a, b, e.cmp)) {
+            for (std::size_t j = 0; j < r_size; ++j) {
+                if (general_pair(a, r[j], e.cmp)) {
                     return true;
                 }
             }
@@ -1706,12 +1839,67 @@ public:
                 current = std::move(out);
                 continue;
             }
+            std::vector<const Expr*> alternatives;
+            if (desc && s.op == Op::kUnion && child_steps(s, alternatives)) {
+                // '//(a | b[p])' == the descendants that pass one of the child steps (no
+                // predicate depends on position): no node set per descendant-or-self node
+                Sequence out;
+                for (const Item& it : current) {
+                    if (!it.is_node()) {
+                        raise("XPTY0019", "'//' is applied to an atomic value");
+                    }
+                    if (it.type == Type::kAttribute) {
+                        continue;
+                    }
+                    const std::uint32_t stop = tree_.element(it.node).subtree_end;
+                    for (const Expr* a : alternatives) {
+                        if (a->test.kind == NodeTest::kName) {
+                            const std::vector<std::uint32_t>& named =
+                                tree_.elements_named(a->test.name);
+                            for (auto pos = std::upper_bound(named.begin(), named.end(), it.node);
+                                 pos != named.end() && *pos < stop; ++pos) {
+                                Item node = element_item(*pos);
+                                if (predicates_pass(a->preds, node)) {
+                                    out.push_back(std::move(node));
+                                }
+                            }
+                            continue;
+                        }
+                        for (std::uint32_t d = it.node + 1; d < stop; ++d) {
+                            if (test_element(a->test, d)) {
+                                Item node = element_item(d);
+                                if (predicates_pass(a->preds, node)) {
+                                    out.push_back(std::move(node));
+                                }
+                            }
+                        }
+                    }
+                }
+                sort_nodes(out);
+                check_size(out);
+                current = std::move(out);
+                continue;
+            }
             if (desc) {
                 current = descendant_or_self(current);
             }
             current = apply_step(s, current);
         }
         return current;
+    }
+
+    /// Whether union `e` is made of child-axis steps only, none with a positional predicate
+    /// (collected into `out`).
+    static bool child_steps(const Expr& e, std::vector<const Expr*>& out) {
+        if (e.op == Op::kUnion) {
+            return e.kids.size() == 2 && child_steps(*e.kids[0], out)
+                   && child_steps(*e.kids[1], out);
+        }
+        if (e.op != Op::kStep || e.axis != Axis::kChild || e.preds_positional) {
+            return false;
+        }
+        out.push_back(&e);
+        return true;
     }
 
     /// Non-positional predicates: each node on its own.
@@ -1820,6 +2008,28 @@ public:
                     if (predicates_pass(s.preds, it) && !fn(it)) {
                         return false;
                     }
+                }
+            }
+            return true;
+        }
+        if (from.type != Type::kAttribute
+            && (s.axis == Axis::kParent || s.axis == Axis::kAncestor
+                || s.axis == Axis::kAncestorOrSelf)) {
+            // the nodes of axis_nodes(), in its order, without a sequence
+            if (s.axis == Axis::kAncestorOrSelf && test_node(s.test, from)
+                && predicates_pass(s.preds, from) && !fn(from)) {
+                return false;
+            }
+            if (from.node == 0) {
+                return true;
+            }
+            for (std::uint32_t a = tree_.element(from.node).parent;; a = tree_.element(a).parent) {
+                const Item it = element_item(a);
+                if (test_node(s.test, it) && predicates_pass(s.preds, it) && !fn(it)) {
+                    return false;
+                }
+                if (a == 0 || s.axis == Axis::kParent) {
+                    break;
                 }
             }
             return true;
@@ -2077,6 +2287,15 @@ public:
         }
         const Expr& streamed = stream_left ? l : r;
         const Expr& other = stream_left ? r : l;
+        std::string scratch;
+        if (other.op == Op::kLiteral) {  // an atomic value, read in place (no sequence)
+            bool hit = false;
+            each_node(streamed, f, [&](const Item& node) {
+                hit = untyped_vs(node_text(node, scratch), other.literal, e.cmp, stream_left);
+                return !hit;
+            });
+            return hit;
+        }
         // Operands in the reference order: the left one first; an empty left side is false
         // without evaluating the right one.
         Sequence values;
@@ -2088,7 +2307,6 @@ public:
                 return false;
             }
         }
-        std::string scratch;
         bool found = false;
         each_node(streamed, f, [&](const Item& node) {
             if (!have_values) {
@@ -2204,7 +2422,9 @@ public:
     /// The function conversion rules of XPath 2.0 §3.1.5 for `type` (a parameter, variable or
     /// result of an xsl:function): atomization, untypedAtomic cast to the expected type, numeric
     /// promotion, cardinality; XPTY0004 on a mismatch.
-    Sequence coerce(Sequence s, const SequenceType& type, const std::string& what) {
+    /// `what()` describes the value in an error message (built only when one is raised).
+    template <class What>
+    Sequence coerce(Sequence s, const SequenceType& type, const What& what) {
         if (type.kind == SequenceType::Kind::kAtomic) {
             s = atomize(std::move(s));
             for (Item& it : s) {
@@ -2223,7 +2443,7 @@ public:
                     (type.atomic == Fn::kXsDecimal && (it.type == Type::kDecimal || it.type == Type::kInteger)) ||
                     (type.atomic == Fn::kXsDouble && it.is_numeric());
                 if (!ok) {
-                    raise("XPTY0004", "a " + type_name(it) + " is not allowed as " + what);
+                    raise("XPTY0004", "a " + type_name(it) + " is not allowed as " + what());
                 }
                 if (type.atomic == Fn::kXsDouble && it.type != Type::kDouble) {
                     it = make_double(it.decimal.to_double());
@@ -2234,7 +2454,7 @@ public:
         } else if (type.kind == SequenceType::Kind::kNode) {
             for (const Item& it : s) {
                 if (!it.is_node()) {
-                    raise("XPTY0004", "an atomic value is not allowed as " + what);
+                    raise("XPTY0004", "an atomic value is not allowed as " + what());
                 }
             }
         }
@@ -2242,7 +2462,7 @@ public:
         const bool fits = type.occurrence == '*' || (type.occurrence == '?' && n <= 1) ||
                           (type.occurrence == '+' && n >= 1) || (type.occurrence == '1' && n == 1);
         if (!fits) {
-            raise("XPTY0004", std::to_string(n) + " items are not allowed as " + what);
+            raise("XPTY0004", std::to_string(n) + " items are not allowed as " + what());
         }
         return s;
     }
@@ -2258,8 +2478,9 @@ public:
         std::vector<Sequence> args;
         args.reserve(e.kids.size());
         for (std::size_t i = 0; i < e.kids.size(); ++i) {
-            args.push_back(coerce(eval(*e.kids[i], f), fn.param_types[i],
-                                  "argument " + std::to_string(i + 1) + " of " + fn.name + "()"));
+            args.push_back(coerce(eval(*e.kids[i], f), fn.param_types[i], [&] {
+                return "argument " + std::to_string(i + 1) + " of " + fn.name + "()";
+            }));
         }
         std::string memo_key;
         const bool memo = c_.function_results != nullptr &&
@@ -2319,9 +2540,11 @@ public:
         }
         const Focus none{nullptr, 0, 0};  // no context item inside a function body
         for (const UserFunction::Variable& v : fn.variables) {
-            (*c_.slots)[v.slot] = coerce(eval(*v.value, none), v.type, "variable of " + fn.name + "()");
+            (*c_.slots)[v.slot] = coerce(eval(*v.value, none), v.type,
+                                         [&] { return "variable of " + fn.name + "()"; });
         }
-        return coerce(eval(*fn.body, none), fn.result, "result of " + fn.name + "()");
+        return coerce(eval(*fn.body, none), fn.result,
+                      [&] { return "result of " + fn.name + "()"; });
     }
 
     Sequence bind(const Expr& e, const Focus& f, std::size_t k) {
@@ -2368,6 +2591,85 @@ namespace facteur::rules::xpath {
 Sequence evaluate(const Expr& expr, const Context& ctx) {
     Eval ev(ctx);
     return ev.run(expr, ctx.item, ctx.position, ctx.size);
+}
+
+std::uint32_t ChainSet::add(const Expr& e) {
+    std::uint32_t at = 0;
+    for (std::size_t k = 0; k < e.name_chain.size(); ++k) {
+        const bool attribute = e.chain_ends_in_attribute && k + 1 == e.name_chain.size();
+        std::uint32_t next = 0;
+        for (const std::uint32_t kid : nodes_[at].kids) {
+            if (nodes_[kid].attribute == attribute && nodes_[kid].names == e.name_chain[k]) {
+                next = kid;
+                break;
+            }
+        }
+        if (next == 0) {
+            next = static_cast<std::uint32_t>(nodes_.size());
+            Node n;
+            n.names = e.name_chain[k];
+            n.attribute = attribute;
+            nodes_.push_back(std::move(n));
+            nodes_[at].kids.push_back(next);
+        }
+        at = next;
+    }
+    const auto index = static_cast<std::uint32_t>(chains_.size());
+    nodes_[at].ends.push_back(index);
+    chains_.push_back(&e);
+    return index;
+}
+
+/// at[begin..]: the path-index nodes the steps so far reach (see chain_indexed()).
+void ChainSet::walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
+                    std::size_t begin, std::vector<char>& exists) const {
+    const std::size_t end = at.size();
+    for (const std::uint32_t kid : nodes_[node].kids) {
+        const Node& step = nodes_[kid];
+        bool found = false;
+        if (step.attribute) {
+            for (std::size_t i = begin; i < end && !found; ++i) {
+                found = paths.has_attribute(at[i], step.names.front());
+            }
+        } else {
+            for (std::size_t i = begin; i < end; ++i) {
+                for (const xml::NameId name : step.names) {
+                    const std::uint32_t child = paths.child(at[i], name);
+                    if (child != PathIndex::kNone) {
+                        at.push_back(child);
+                    }
+                }
+            }
+            found = at.size() > end;
+        }
+        if (found) {
+            for (const std::uint32_t chain : step.ends) {
+                exists[chain] = 1;
+            }
+            if (!step.kids.empty()) {
+                walk(kid, paths, at, end, exists);
+            }
+        }
+        at.resize(end);
+    }
+}
+
+void ChainSet::evaluate(const Context& ctx, std::vector<char>& exists) const {
+    exists.assign(chains_.size(), 0);
+    const std::uint32_t element = ctx.item.node;
+    if (ctx.paths != nullptr
+        && ctx.paths->use(*ctx.tree, static_cast<std::uint32_t>(chains_.size()))) {
+        const std::uint32_t node = ctx.paths->node_of(element);
+        if (ctx.paths->alone(node)) {
+            std::vector<std::uint32_t> at{node};
+            walk(0, *ctx.paths, at, 0, exists);
+            return;
+        }
+    }
+    const Eval ev(ctx);
+    for (std::size_t i = 0; i < chains_.size(); ++i) {
+        exists[i] = ev.chain_exists(*chains_[i], element, 0) ? 1 : 0;
+    }
 }
 
 bool evaluate_boolean(const Expr& expr, const Context& ctx) {

@@ -109,6 +109,34 @@ TEST_F(XPathTest, PathsAndFunctions) {
     EXPECT_EQ(error_of("xs:date('2023-02-29')", "<r/>"), "FORG0001");
 }
 
+// Shapes the engine evaluates without sequences give the general results.
+TEST_F(XPathTest, FastPathsGiveTheGeneralResults) {
+    // exact division, rounding and doubles in 128 bits, and beyond
+    EXPECT_EQ(eval("7 div 2"), "3.5");
+    EXPECT_EQ(eval("-1 div 3"), "-0.333333333333333333");
+    EXPECT_EQ(eval("xs:decimal('10') div xs:decimal('0.0001')"), "100000");
+    EXPECT_EQ(eval("xs:decimal('123456789012345678901') div 7"),
+              "17636684144620811271.571428571428571429");
+    EXPECT_EQ(eval("round(xs:decimal('-0.5'))"), "0");
+    EXPECT_EQ(eval("xs:decimal(2.5e0)"), "2.5");
+    EXPECT_EQ(eval("xs:decimal(0.1e0)"),
+              "0.1000000000000000055511151231257827021181583404541015625");
+    // string values compared as texts, normalized or case-mapped only when needed
+    EXPECT_EQ(eval("normalize-space(' x  y ') = 'x y'"), "true");
+    EXPECT_EQ(eval("normalize-space(b) = 't'"), "true");
+    EXPECT_EQ(eval("normalize-space(upper-case(b)) = 'T'"), "true");
+    EXPECT_EQ(eval("lower-case('ÀB') = 'àb'"), "true");
+    EXPECT_EQ(eval("normalize-space(b) < 'u'"), "true");
+    EXPECT_EQ(eval("a = '2.5'"), "true");
+    EXPECT_EQ(error_of("normalize-space(a) = '1'"), "XPTY0004");
+    EXPECT_EQ(error_of("upper-case(a) = '1'"), "XPTY0004");
+    // '//' before a union of steps, and parent/ancestor steps
+    EXPECT_EQ(eval("//(a | b)"), "1 2.5 t");
+    EXPECT_EQ(eval("count(//(b[@x] | a[. = '1']))"), "2");
+    EXPECT_EQ(eval("sum(//(a | a[. > 2]))"), "3.5");
+    EXPECT_EQ(eval("exists(b/parent::r) and not(b/ancestor::a) and exists(a/ancestor::r)"), "true");
+}
+
 }  // namespace
 }  // namespace facteur::rules::xpath
 
@@ -157,6 +185,57 @@ TEST(SchematronFunctionsTest, UserFunctionsFollowTheFunctionConversionRules) {
     EXPECT_EQ(std::count(rules.begin(), rules.end(), "FACT"), 0);
     EXPECT_EQ(std::count(rules.begin(), rules.end(), "RULE-EVAL"), 2);
     EXPECT_EQ(e.evaluation_errors, 2U);
+}
+
+std::vector<std::string> fired_rules(const std::string& sch, std::string_view document) {
+    RuleSetOptions options;
+    options.layer = "t";
+    options.version = "1";
+    options.name = "t";
+    auto set = RuleSet::compile(sch, options);
+    EXPECT_TRUE(set.has_value());
+    auto doc = xml::parse(document, xml::Limits{});
+    EXPECT_TRUE(doc.has_value());
+    std::vector<std::string> rules;
+    for (const model::Finding& f : set->evaluate(doc->root()).findings) {
+        rules.push_back(f.rule + "@" + f.location);
+    }
+    return rules;
+}
+
+// A rule's name-chain asserts (four or more) are evaluated together; each gives the verdict it
+// gives alone, in the order of the asserts, from a context alone at its path or not.
+TEST(SchematronChainsTest, NameChainAssertsKeepTheirOwnVerdicts) {
+    const std::string asserts = R"SCH(
+          <assert id="C1" test="not(a/b)">c1</assert>
+          <assert id="C2" test="not(a/c)">c2</assert>
+          <report id="C3" test="a/b/@x">c3</report>
+          <assert id="C4" test="not((a | d)/e)">c4</assert>
+          <assert id="C5" test="a/c">c5</assert>
+          <assert id="C6" test="not(d/e/f)">c6</assert>)SCH";
+    const auto rule = [&](const std::string& context, std::size_t chains) {
+        return "<pattern><rule context=\"" + context + "\">"
+               + asserts.substr(0, asserts.find("<assert id=\"C" + std::to_string(chains + 1)))
+               + "</rule></pattern>";
+    };
+    const auto schema = [&](const std::string& patterns) {
+        return R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+               + patterns + "</schema>";
+    };
+    const std::string doc = "<r><l><a><b x='1'/></a><d><e/></d></l><l><a/></l></r>";
+    // every line: the first has a/b/@x and d/e, the second neither
+    const std::vector<std::string> expected = {"C1@/r/l[1]", "C3@/r/l[1]", "C4@/r/l[1]",
+                                               "C5@/r/l[1]", "C5@/r/l[2]"};
+    EXPECT_EQ(fired_rules(schema(rule("l", 6)), doc), expected);  // together
+    // three chains stay on the general way: the same verdicts for them
+    EXPECT_EQ(fired_rules(schema(rule("l", 3)), doc),
+              (std::vector<std::string>{"C1@/r/l[1]", "C3@/r/l[1]"}));
+    // the root element, alone at its path: answered on the document's path index once the
+    // three <x> have asked enough chain queries for it to be built
+    const std::string one = "<r><x/><x/><x/><a><c/></a><d><e><f/></e></d></r>";
+    EXPECT_EQ(fired_rules(schema(rule("x", 6) + rule("r", 6)), one),
+              (std::vector<std::string>{"C5@/r/x[1]", "C5@/r/x[2]", "C5@/r/x[3]", "C2@/r", "C4@/r",
+                                        "C6@/r"}));
 }
 
 }  // namespace
