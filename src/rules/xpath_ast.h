@@ -44,7 +44,9 @@ enum class Fn : std::uint8_t {
 };
 
 struct NodeTest {
-    enum Kind : std::uint8_t { kName, kAny, kNamespaceAny, kLocalAny, kDocument } kind = kAny;
+    /// kAny: node() (and `*` or attribute() on the attribute axis), which the document node
+    /// passes too; kElement: `*` and element() on the other axes, elements only.
+    enum Kind : std::uint8_t { kName, kAny, kElement, kNamespaceAny, kLocalAny, kDocument } kind = kAny;
     xml::NameId name = xml::kNameUnknown;
     std::string ns;
     std::string local;

@@ -1440,6 +1440,7 @@ public:
         switch (t.kind) {
             case NodeTest::kName: return el.name == t.name;
             case NodeTest::kAny: return true;
+            case NodeTest::kElement: return true;
             case NodeTest::kNamespaceAny: return el.namespace_uri == t.ns;
             case NodeTest::kLocalAny: return el.local_name == t.local;
             case NodeTest::kDocument: return false;
@@ -1459,6 +1460,7 @@ public:
         switch (t.kind) {
             case NodeTest::kName: return a.name == t.name;
             case NodeTest::kAny: return true;
+            case NodeTest::kElement: return false;
             case NodeTest::kNamespaceAny: return a.namespace_uri == t.ns;
             case NodeTest::kLocalAny: return a.local_name == t.local;
             case NodeTest::kDocument: return false;

@@ -550,9 +550,9 @@ private:
 
     NodeTest node_test(Axis axis) {
         NodeTest t;
-        if (is(Tok::kStar)) {
+        if (is(Tok::kStar)) {  // the axis's principal node kind: attributes, else elements
             ++pos_;
-            t.kind = NodeTest::kAny;
+            t.kind = axis == Axis::kAttribute ? NodeTest::kAny : NodeTest::kElement;
             return t;
         }
         if (!is(Tok::kName)) {
@@ -562,8 +562,12 @@ private:
         if (is(Tok::kLParen) && is_kind_test(name)) {
             ++pos_;
             expect(Tok::kRParen, "')' (kind tests take no argument here)");
-            if (name == "node" || name == "element" || (name == "attribute" && axis == Axis::kAttribute)) {
+            if (name == "node" || (name == "attribute" && axis == Axis::kAttribute)) {
                 t.kind = NodeTest::kAny;
+                return t;
+            }
+            if (name == "element") {  // on the attribute axis it selects nothing
+                t.kind = NodeTest::kElement;
                 return t;
             }
             if (name == "document-node") {

@@ -137,6 +137,24 @@ TEST_F(XPathTest, FastPathsGiveTheGeneralResults) {
     EXPECT_EQ(eval("exists(b/parent::r) and not(b/ancestor::a) and exists(a/ancestor::r)"), "true");
 }
 
+TEST_F(XPathTest, PathsFromSeveralNodesGiveEachNodeOnce) {
+    // a path's result is a node set: the two a's share one parent and one ancestor
+    EXPECT_EQ(eval("count(a/..)"), "1");
+    EXPECT_EQ(eval("count(a/parent::*)"), "1");
+    EXPECT_EQ(eval("count(a/ancestor::*)"), "1");
+    EXPECT_EQ(eval("count(a/ancestor-or-self::*)"), "3");
+    EXPECT_EQ(eval("exists(a/ancestor::*) and count(*/..) = 1"), "true");
+    EXPECT_EQ(eval("count(//a/ancestor::r)", "<r><s><a/><a/></s><a/></r>"), "1");
+    EXPECT_EQ(eval("count(//a/..)", "<r><s><a/><a/></s><a/></r>"), "2");
+    EXPECT_EQ(eval("sum(a/../a)"), "3.5");
+    // `*` and element() are elements only; node() and '..' reach the document node as well
+    EXPECT_EQ(eval("count(ancestor::*)"), "0");
+    EXPECT_EQ(eval("count(ancestor::node())"), "1");
+    EXPECT_EQ(eval("count(parent::*) + count(parent::element())"), "0");
+    EXPECT_EQ(eval("count(..) + count(parent::node())"), "2");
+    EXPECT_EQ(eval("count(@*) + count(b/@*) + count(b/attribute::element())"), "1");
+}
+
 }  // namespace
 }  // namespace facteur::rules::xpath
 
