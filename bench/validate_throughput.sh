@@ -3,7 +3,7 @@
 # mutations: layers xml, xsd, en16931 on 1 and 2 threads (facteur1, facteur2), and every layer
 # (xml, xsd, en16931, fr) on 1 thread (all1), with `xmllint --noout --schema` (XSD only) on the
 # same files in the same run as the reference.
-#   usage: bench/validate_throughput.sh [RUNS=5]
+#   usage: [FACTEUR=path/to/facteur] bench/validate_throughput.sh [RUNS=5]   (default ./build/facteur)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-5}
@@ -36,11 +36,11 @@ declare -A times rss
 for r in $(seq "$runs"); do
   read -r t m < <(measure bash -c xmllint_run); times[xmllint]+="$t "; rss[xmllint]=$m
   for j in 1 2; do
-    read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" ./build/facteur validate --format json \
+    read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" "${FACTEUR:-./build/facteur}" validate --format json \
                       --layers xml,xsd,en16931 --jobs "$j")
     times[facteur$j]+="$t "; rss[facteur$j]=$m
   done
-  read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" ./build/facteur validate --format json --jobs 1)
+  read -r t m < <(measure xargs -s 2000000 -d '\n' -a "$lists/all" "${FACTEUR:-./build/facteur}" validate --format json --jobs 1)
   times[all1]+="$t "; rss[all1]=$m
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -171,7 +171,9 @@ bool wants_xsd(const pipeline::ValidationOptions& v) {
 }
 
 /// Validates `files` on `jobs` threads and hands each report, in input order, to `emit`.
-/// At most `window` reports wait for their turn, which bounds memory on large batches.
+/// At most `window` reports wait for their turn, which bounds memory on large batches. The worker
+/// that completes the next report in order emits it, and every ready one after it: `emit` runs on
+/// one worker at a time, in order, and no thread has to be woken to write a report.
 template <class Emit>
 void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
                        validate::SchemaRegistry& registry,
@@ -185,11 +187,11 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
     }
     constexpr std::size_t kWindow = 256;
     std::mutex mutex;
-    std::condition_variable front_ready;  // the main thread waits for the next report in order
     std::condition_variable window_open;  // workers wait while kWindow reports are pending
     std::deque<std::optional<model::Report>> pending;  // reports [emitted, emitted + size)
     std::size_t emitted = 0;
     std::size_t next = 0;
+    bool emitting = false;  // a worker is emitting (the lock is released while it writes)
     const auto worker = [&] {
         pipeline::DocumentValidator validator(registry, options);
         while (true) {
@@ -206,36 +208,31 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
                 }
             }
             model::Report report = validator.validate_file(files[index]);
-            bool is_front = false;
-            {
-                const std::lock_guard lock(mutex);
-                pending[index - emitted] = std::move(report);
-                is_front = index == emitted;
+            std::unique_lock lock(mutex);
+            pending[index - emitted] = std::move(report);
+            if (emitting) {
+                continue;  // the emitting worker looks at the front again after each report
             }
-            if (is_front) {  // only the front report lets the main thread go on
-                front_ready.notify_one();
+            emitting = true;
+            bool window_was_full = false;
+            while (!pending.empty() && pending.front().has_value()) {
+                model::Report ready = std::move(*pending.front());
+                pending.pop_front();
+                window_was_full = window_was_full || next >= emitted + kWindow;
+                ++emitted;
+                lock.unlock();
+                emit(std::move(ready));
+                lock.lock();
+            }
+            emitting = false;
+            if (window_was_full) {
+                window_open.notify_all();
             }
         }
     };
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t) {
         threads.emplace_back(worker);
-    }
-    while (emitted < files.size()) {
-        std::optional<model::Report> report;
-        bool window_was_full = false;
-        {
-            std::unique_lock lock(mutex);
-            front_ready.wait(lock, [&] { return !pending.empty() && pending.front().has_value(); });
-            report = std::move(pending.front());
-            pending.pop_front();
-            window_was_full = next >= emitted + kWindow;
-            ++emitted;
-        }
-        if (window_was_full) {
-            window_open.notify_all();
-        }
-        emit(std::move(*report));
     }
     for (std::thread& t : threads) {
         t.join();
