@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of `facteur validate --layers xsd --format json` against `xmllint --noout --schema`
 # over the same files (shared/conformance examples + mutations), in the same run; median of N.
-#   usage: [FACTEUR=path/to/facteur] bench/xsd_vs_xmllint.sh [RUNS=5]   (default ./build/facteur)
+#   usage: [FACTEUR=path/to/facteur] [FACTEUR_BASE=path/to/older/facteur] bench/xsd_vs_xmllint.sh [RUNS=5]
+#   (default ./build/facteur). With FACTEUR_BASE, every round also runs that binary (base1, base2)
+#   right after xmllint, so that a before/after comparison shares each round's machine state.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-5}
@@ -28,14 +30,19 @@ xmllint_run() {
   xargs -s 2000000 -d '\n' xmllint --noout --schema "$schemas/cii-d16b/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd" < "$lists/cii"
 }
 facteur_run() { xargs -s 2000000 -d '\n' "${FACTEUR:-./build/facteur}" validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
+base_run() { xargs -s 2000000 -d '\n' "$FACTEUR_BASE" validate --layers xsd --format json --jobs "$1" < "$lists/all"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A times
+keys="xmllint facteur1 facteur2"
+[ -n "${FACTEUR_BASE:-}" ] && keys="xmllint base1 facteur1 base2 facteur2"
 for r in $(seq "$runs"); do
   times[xmllint]+="$(t xmllint_run) "
-  times[facteur1]+="$(t facteur_run 1) "
-  times[facteur2]+="$(t facteur_run 2) "
+  for j in 1 2; do
+    if [ -n "${FACTEUR_BASE:-}" ]; then times[base$j]+="$(t base_run $j) "; fi
+    times[facteur$j]+="$(t facteur_run $j) "
+  done
 done
-for k in xmllint facteur1 facteur2; do
+for k in $keys; do
   m=$(echo "${times[$k]}" | tr ' ' '\n' | grep -v '^$' | median)
   printf '%-10s median %.3f s  %6.0f files/s   (runs: %s)\n' "$k" "$m" "$(echo "$n / $m" | bc -l)" "${times[$k]}"
 done
