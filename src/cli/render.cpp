@@ -1,10 +1,8 @@
 #include "render.h"
 
-#include <boost/json.hpp>
+#include <cstdint>
 
 namespace facteur::cli {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -47,14 +45,6 @@ std::string_view severity_label(model::Severity severity, Lang lang) {
     return "";
 }
 
-json::array string_array(const std::vector<std::string>& values) {
-    json::array out;
-    for (const std::string& v : values) {
-        out.emplace_back(v);
-    }
-    return out;
-}
-
 std::string joined(const std::vector<std::string>& values, std::string_view separator) {
     std::string out;
     for (const std::string& v : values) {
@@ -86,56 +76,178 @@ struct Style {
 
 }  // namespace
 
+namespace {
+
+/// One JSON Lines object, written straight into a string, field by field in the order given.
+class JsonLine {
+public:
+    JsonLine() { out_.reserve(1024); }
+
+    /// Opens (`{`, `[`) or closes (`}`, `]`) an object or array.
+    void open(char bracket) {
+        separate();
+        out_.push_back(bracket);
+        first_ = true;
+    }
+    void close(char bracket) {
+        out_.push_back(bracket);
+        first_ = false;
+    }
+    void key(std::string_view name) {
+        separate();
+        append_string(out_, name);
+        out_.push_back(':');
+        first_ = true;  // the value follows the colon without a comma
+    }
+    void string(std::string_view text) {
+        separate();
+        append_string(out_, text);
+    }
+    void string_or_null(std::string_view text) { text.empty() ? literal("null") : string(text); }
+    void number(std::uint64_t n) {
+        separate();
+        out_ += std::to_string(n);
+    }
+    void literal(std::string_view token) {  // true, false, null
+        separate();
+        out_ += token;
+    }
+    void strings(const std::vector<std::string>& values) {
+        open('[');
+        for (const std::string& v : values) {
+            string(v);
+        }
+        close(']');
+    }
+    [[nodiscard]] std::string take() { return std::move(out_); }
+
+private:
+    void separate() {
+        if (!first_) {
+            out_.push_back(',');
+        }
+        first_ = false;
+    }
+    std::string out_;
+    bool first_ = true;
+};
+
+}  // namespace
+
+void append_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the run of characters copied as they are
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        out.append(text.data() + plain, i - plain);
+        plain = i + 1;
+        out.push_back('\\');
+        switch (c) {
+            case '"': out.push_back('"'); break;
+            case '\\': out.push_back('\\'); break;
+            case '\b': out.push_back('b'); break;
+            case '\t': out.push_back('t'); break;
+            case '\n': out.push_back('n'); break;
+            case '\f': out.push_back('f'); break;
+            case '\r': out.push_back('r'); break;
+            default:
+                out += "u00";
+                out.push_back(kHex[c >> 4]);
+                out.push_back(kHex[c & 15]);
+        }
+    }
+    out.append(text.data() + plain, text.size() - plain);
+    out.push_back('"');
+}
+
 std::string render_json(const model::Report& report, Lang lang) {
-    json::object o;
-    o["file"] = report.file;
-    o["syntax"] = model::syntax_name(report.syntax);
-    o["profile"] = report.profile ? json::value(*report.profile) : json::value(nullptr);
-    o["valid"] = report.valid();
+    JsonLine j;
+    j.open('{');
+    j.key("file");
+    j.string(report.file);
+    j.key("syntax");
+    j.string(model::syntax_name(report.syntax));
+    j.key("profile");
+    report.profile ? j.string(*report.profile) : j.literal("null");
+    j.key("valid");
+    j.literal(report.valid() ? "true" : "false");
     if (report.from_pdf) {
-        o["source"] = "pdf";
+        j.key("source");
+        j.string("pdf");
         if (!report.attachment.empty()) {
-            o["attachment"] = report.attachment;
+            j.key("attachment");
+            j.string(report.attachment);
         }
     }
-    json::array layers;
+    j.key("layers");
+    j.open('[');
     for (const model::LayerResult& layer : report.layers) {
-        layers.push_back(json::object{{"name", layer.name},
-                                      {"version", layer.version},
-                                      {"status", model::layer_status_name(layer.status)},
-                                      {"message", pick(layer.message, layer.message_fr, lang)}});
+        j.open('{');
+        j.key("name");
+        j.string(layer.name);
+        j.key("version");
+        j.string(layer.version);
+        j.key("status");
+        j.string(model::layer_status_name(layer.status));
+        j.key("message");
+        j.string(pick(layer.message, layer.message_fr, lang));
+        j.close('}');
     }
-    o["layers"] = std::move(layers);
-    json::array findings;
+    j.close(']');
+    j.key("findings");
+    j.open('[');
     for (const model::Finding& f : report.findings) {
-        json::object finding{
-            {"rule", f.rule},
-            {"severity", model::severity_name(f.severity)},
-            {"layer", f.layer},
-            {"location", f.location.empty() ? json::value(nullptr) : json::value(f.location)},
-            {"line", f.line == 0 ? json::value(nullptr) : json::value(f.line)},
-            {"message", pick(f.message, f.message_fr, lang)}};
+        j.open('{');
+        j.key("rule");
+        j.string(f.rule);
+        j.key("severity");
+        j.string(model::severity_name(f.severity));
+        j.key("layer");
+        j.string(f.layer);
+        j.key("location");
+        j.string_or_null(f.location);
+        j.key("line");
+        f.line == 0 ? j.literal("null") : j.number(f.line);
+        j.key("message");
+        j.string(pick(f.message, f.message_fr, lang));
         if (!f.terms.empty()) {  // contract extension: business terms the rule concerns
-            finding["terms"] = string_array(f.terms);
+            j.key("terms");
+            j.strings(f.terms);
         }
-        findings.push_back(std::move(finding));
+        j.close('}');
     }
-    o["findings"] = std::move(findings);
+    j.close(']');
     if (!report.mentions.empty()) {  // contract extension: the legal-mentions checklist
-        json::array mentions;
+        j.key("mentions");
+        j.open('[');
         for (const model::MentionCheck& m : report.mentions) {
-            mentions.push_back(json::object{{"id", m.id},
-                                            {"mention", pick(m.label, m.label_fr, lang)},
-                                            {"basis", m.basis},
-                                            {"terms", string_array(m.terms)},
-                                            {"status", model::mention_status_name(m.status)},
-                                            {"value", m.value.empty() ? json::value(nullptr) : json::value(m.value)},
-                                            {"enforced_by", string_array(m.enforced_by)},
-                                            {"message", pick(m.message, m.message_fr, lang)}});
+            j.open('{');
+            j.key("id");
+            j.string(m.id);
+            j.key("mention");
+            j.string(pick(m.label, m.label_fr, lang));
+            j.key("basis");
+            j.string(m.basis);
+            j.key("terms");
+            j.strings(m.terms);
+            j.key("status");
+            j.string(model::mention_status_name(m.status));
+            j.key("value");
+            j.string_or_null(m.value);
+            j.key("enforced_by");
+            j.strings(m.enforced_by);
+            j.key("message");
+            j.string(pick(m.message, m.message_fr, lang));
+            j.close('}');
         }
-        o["mentions"] = std::move(mentions);
+        j.close(']');
     }
-    return json::serialize(o);
+    j.close('}');
+    return j.take();
 }
 
 namespace {

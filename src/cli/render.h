@@ -1,12 +1,19 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "facteur/model/report.h"
 
 namespace facteur::cli {
 
 enum class Lang : std::uint8_t { kFr, kEn };
+
+/// Appends `text` to `out` as a JSON string literal, escaped exactly as Boost.JSON's serializer
+/// (which wrote the contract's first outputs) escapes it: `"` and `\`, the short escapes \b \t
+/// \n \f \r, every other byte below 0x20 as \u00xx (lower-case hex); all else, UTF-8
+/// included, as is.
+void append_string(std::string& out, std::string_view text);
 
 /// One JSON Lines record for a report (public contract, see README "CLI contract").
 [[nodiscard]] std::string render_json(const model::Report& report, Lang lang);
