@@ -104,6 +104,11 @@ public:
         append_string(out_, text);
     }
     void string_or_null(std::string_view text) { text.empty() ? literal("null") : string(text); }
+    /// `"name":"value"`.
+    void field(std::string_view name, std::string_view value) {
+        key(name);
+        string(value);
+    }
     void number(std::uint64_t n) {
         separate();
         out_ += std::to_string(n);
@@ -167,34 +172,26 @@ void append_string(std::string& out, std::string_view text) {
 std::string render_json(const model::Report& report, Lang lang) {
     JsonLine j;
     j.open('{');
-    j.key("file");
-    j.string(report.file);
-    j.key("syntax");
-    j.string(model::syntax_name(report.syntax));
+    j.field("file", report.file);
+    j.field("syntax", model::syntax_name(report.syntax));
     j.key("profile");
     report.profile ? j.string(*report.profile) : j.literal("null");
     j.key("valid");
     j.literal(report.valid() ? "true" : "false");
     if (report.from_pdf) {
-        j.key("source");
-        j.string("pdf");
+        j.field("source", "pdf");
         if (!report.attachment.empty()) {
-            j.key("attachment");
-            j.string(report.attachment);
+            j.field("attachment", report.attachment);
         }
     }
     j.key("layers");
     j.open('[');
     for (const model::LayerResult& layer : report.layers) {
         j.open('{');
-        j.key("name");
-        j.string(layer.name);
-        j.key("version");
-        j.string(layer.version);
-        j.key("status");
-        j.string(model::layer_status_name(layer.status));
-        j.key("message");
-        j.string(pick(layer.message, layer.message_fr, lang));
+        j.field("name", layer.name);
+        j.field("version", layer.version);
+        j.field("status", model::layer_status_name(layer.status));
+        j.field("message", pick(layer.message, layer.message_fr, lang));
         j.close('}');
     }
     j.close(']');
@@ -202,18 +199,14 @@ std::string render_json(const model::Report& report, Lang lang) {
     j.open('[');
     for (const model::Finding& f : report.findings) {
         j.open('{');
-        j.key("rule");
-        j.string(f.rule);
-        j.key("severity");
-        j.string(model::severity_name(f.severity));
-        j.key("layer");
-        j.string(f.layer);
+        j.field("rule", f.rule);
+        j.field("severity", model::severity_name(f.severity));
+        j.field("layer", f.layer);
         j.key("location");
         j.string_or_null(f.location);
         j.key("line");
         f.line == 0 ? j.literal("null") : j.number(f.line);
-        j.key("message");
-        j.string(pick(f.message, f.message_fr, lang));
+        j.field("message", pick(f.message, f.message_fr, lang));
         if (!f.terms.empty()) {  // contract extension: business terms the rule concerns
             j.key("terms");
             j.strings(f.terms);
@@ -226,22 +219,17 @@ std::string render_json(const model::Report& report, Lang lang) {
         j.open('[');
         for (const model::MentionCheck& m : report.mentions) {
             j.open('{');
-            j.key("id");
-            j.string(m.id);
-            j.key("mention");
-            j.string(pick(m.label, m.label_fr, lang));
-            j.key("basis");
-            j.string(m.basis);
+            j.field("id", m.id);
+            j.field("mention", pick(m.label, m.label_fr, lang));
+            j.field("basis", m.basis);
             j.key("terms");
             j.strings(m.terms);
-            j.key("status");
-            j.string(model::mention_status_name(m.status));
+            j.field("status", model::mention_status_name(m.status));
             j.key("value");
             j.string_or_null(m.value);
             j.key("enforced_by");
             j.strings(m.enforced_by);
-            j.key("message");
-            j.string(pick(m.message, m.message_fr, lang));
+            j.field("message", pick(m.message, m.message_fr, lang));
             j.close('}');
         }
         j.close(']');
