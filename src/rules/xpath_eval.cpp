@@ -1812,26 +1812,7 @@ public:
                 // '//name' == '/descendant::name' when no predicate depends on position
                 Sequence out;
                 for (const Item& it : current) {
-                    if (!it.is_node()) {
-                        raise("XPTY0019", "'//' is applied to an atomic value");
-                    }
-                    if (it.type == Type::kAttribute) {
-                        continue;
-                    }
-                    const std::uint32_t stop = tree_.element(it.node).subtree_end;
-                    if (s.test.kind == NodeTest::kName) {
-                        const std::vector<std::uint32_t>& named = tree_.elements_named(s.test.name);
-                        for (auto pos = std::upper_bound(named.begin(), named.end(), it.node);
-                             pos != named.end() && *pos < stop; ++pos) {
-                            out.push_back(element_item(*pos));
-                        }
-                        continue;
-                    }
-                    for (std::uint32_t d = it.node + 1; d < stop; ++d) {
-                        if (test_element(s.test, d)) {
-                            out.push_back(element_item(d));
-                        }
-                    }
+                    each_descendant(it, s.test, [&](std::uint32_t d) { out.push_back(element_item(d)); });
                 }
                 if (current.size() > 1) {
                     sort_nodes(out);
@@ -1847,34 +1828,13 @@ public:
                 // predicate depends on position): no node set per descendant-or-self node
                 Sequence out;
                 for (const Item& it : current) {
-                    if (!it.is_node()) {
-                        raise("XPTY0019", "'//' is applied to an atomic value");
-                    }
-                    if (it.type == Type::kAttribute) {
-                        continue;
-                    }
-                    const std::uint32_t stop = tree_.element(it.node).subtree_end;
                     for (const Expr* a : alternatives) {
-                        if (a->test.kind == NodeTest::kName) {
-                            const std::vector<std::uint32_t>& named =
-                                tree_.elements_named(a->test.name);
-                            for (auto pos = std::upper_bound(named.begin(), named.end(), it.node);
-                                 pos != named.end() && *pos < stop; ++pos) {
-                                Item node = element_item(*pos);
-                                if (predicates_pass(a->preds, node)) {
-                                    out.push_back(std::move(node));
-                                }
+                        each_descendant(it, a->test, [&](std::uint32_t d) {
+                            Item node = element_item(d);
+                            if (predicates_pass(a->preds, node)) {
+                                out.push_back(std::move(node));
                             }
-                            continue;
-                        }
-                        for (std::uint32_t d = it.node + 1; d < stop; ++d) {
-                            if (test_element(a->test, d)) {
-                                Item node = element_item(d);
-                                if (predicates_pass(a->preds, node)) {
-                                    out.push_back(std::move(node));
-                                }
-                            }
-                        }
+                        });
                     }
                 }
                 sort_nodes(out);
@@ -1888,6 +1848,32 @@ public:
             current = apply_step(s, current);
         }
         return current;
+    }
+
+    /// Calls `fn` with each descendant element of `it` that passes `test`, in document order
+    /// (the step after '//'): none for an attribute; XPTY0019 for an atomic value.
+    template <class F>
+    void each_descendant(const Item& it, const NodeTest& test, F&& fn) {
+        if (!it.is_node()) {
+            raise("XPTY0019", "'//' is applied to an atomic value");
+        }
+        if (it.type == Type::kAttribute) {
+            return;
+        }
+        const std::uint32_t stop = tree_.element(it.node).subtree_end;
+        if (test.kind == NodeTest::kName) {
+            const std::vector<std::uint32_t>& named = tree_.elements_named(test.name);
+            for (auto pos = std::upper_bound(named.begin(), named.end(), it.node);
+                 pos != named.end() && *pos < stop; ++pos) {
+                fn(*pos);
+            }
+            return;
+        }
+        for (std::uint32_t d = it.node + 1; d < stop; ++d) {
+            if (test_element(test, d)) {
+                fn(d);
+            }
+        }
     }
 
     /// Whether union `e` is made of child-axis steps only, none with a positional predicate
