@@ -19,6 +19,18 @@ constexpr std::string_view kXIncludeNs2003 = "http://www.w3.org/2003/XInclude";
 
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/// Bytes that end a name in a tag: white space, '>', '/' (element names) and also '=' (attribute
+/// names), as a table so that the scan over a name is one load and one test per byte.
+enum : unsigned char { kEndsElementName = 1, kEndsAttributeName = 2 };
+constexpr std::array<unsigned char, 256> kNameEnd = [] {
+    std::array<unsigned char, 256> t{};
+    for (const char c : {' ', '\t', '\n', '\r', '>', '/'}) {
+        t[static_cast<unsigned char>(c)] = kEndsElementName | kEndsAttributeName;
+    }
+    t[static_cast<unsigned char>('=')] = kEndsAttributeName;
+    return t;
+}();
+
 bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return (x | 0x20) == (y | 0x20);
@@ -107,9 +119,31 @@ private:
 
     core::Result<void> check_encoding();
     core::Result<void> scan_markup();
-    core::Result<void> add_text(std::size_t bytes, std::size_t offset);
-    core::Result<void> count_node(std::size_t offset);
-    core::Result<void> check_length(std::size_t bytes, std::size_t offset);
+    core::Result<void> add_text(std::size_t bytes, std::size_t offset) {
+        if (bytes == 0) {
+            return {};
+        }
+        if (text_run_bytes_ == 0 && ++info_.node_count > limits_.nodes_max) [[unlikely]] {
+            return too_many_nodes(offset);
+        }
+        text_run_bytes_ += bytes;
+        return check_length(text_run_bytes_, offset);
+    }
+    /// Counts one more node; the error when that passes Limits::nodes_max.
+    core::Result<void> count_node(std::size_t offset) {
+        if (++info_.node_count > limits_.nodes_max) [[unlikely]] {
+            return too_many_nodes(offset);
+        }
+        return {};
+    }
+    core::Result<void> check_length(std::size_t bytes, std::size_t offset) {
+        if (bytes > limits_.text_bytes_max) [[unlikely]] {
+            return too_long(bytes, offset);
+        }
+        return {};
+    }
+    [[gnu::cold, gnu::noinline]] tl::unexpected<Error> too_many_nodes(std::size_t offset) const;
+    [[gnu::cold, gnu::noinline]] tl::unexpected<Error> too_long(std::size_t bytes, std::size_t offset) const;
     core::Result<std::size_t> skip_to(std::string_view terminator, std::size_t from,
                                       const char* what_en, const char* what_fr);
     core::Result<void> start_tag();
@@ -126,38 +160,20 @@ private:
     bool root_seen_ = false;
 };
 
-core::Result<void> Scanner::check_length(std::size_t bytes, std::size_t offset) {
-    if (bytes > limits_.text_bytes_max) {
-        return reject(Errc::kResourceExhausted, "XML-LIMIT-TEXT",
-                      "a text, attribute value or comment of " + std::to_string(bytes) +
-                          " bytes exceeds the limit of " + std::to_string(limits_.text_bytes_max),
-                      "un texte, une valeur d'attribut ou un commentaire de " +
-                          std::to_string(bytes) + " octets dépasse la limite de " +
-                          std::to_string(limits_.text_bytes_max),
-                      offset);
-    }
-    return {};
+tl::unexpected<Error> Scanner::too_long(std::size_t bytes, std::size_t offset) const {
+    return reject(Errc::kResourceExhausted, "XML-LIMIT-TEXT",
+                  "a text, attribute value or comment of " + std::to_string(bytes) +
+                      " bytes exceeds the limit of " + std::to_string(limits_.text_bytes_max),
+                  "un texte, une valeur d'attribut ou un commentaire de " + std::to_string(bytes) +
+                      " octets dépasse la limite de " + std::to_string(limits_.text_bytes_max),
+                  offset);
 }
 
-core::Result<void> Scanner::count_node(std::size_t offset) {
-    if (++info_.node_count > limits_.nodes_max) {
-        return reject(Errc::kResourceExhausted, "XML-LIMIT-NODES",
-                      "the document has more than " + std::to_string(limits_.nodes_max) + " nodes",
-                      "le document compte plus de " + std::to_string(limits_.nodes_max) + " nœuds",
-                      offset);
-    }
-    return {};
-}
-
-core::Result<void> Scanner::add_text(std::size_t bytes, std::size_t offset) {
-    if (bytes == 0) {
-        return {};
-    }
-    if (text_run_bytes_ == 0) {
-        FACTEUR_TRY(count_node(offset));
-    }
-    text_run_bytes_ += bytes;
-    return check_length(text_run_bytes_, offset);
+tl::unexpected<Error> Scanner::too_many_nodes(std::size_t offset) const {
+    return reject(Errc::kResourceExhausted, "XML-LIMIT-NODES",
+                  "the document has more than " + std::to_string(limits_.nodes_max) + " nodes",
+                  "le document compte plus de " + std::to_string(limits_.nodes_max) + " nœuds",
+                  offset);
 }
 
 core::Result<std::size_t> Scanner::skip_to(std::string_view terminator, std::size_t from,
@@ -253,7 +269,7 @@ core::Result<void> Scanner::attribute(std::string_view name, std::string_view va
 core::Result<void> Scanner::start_tag() {
     const std::size_t tag_start = i_;
     std::size_t j = i_ + 1;
-    while (j < s_.size() && !is_space(s_[j]) && s_[j] != '>' && s_[j] != '/') {
+    while (j < s_.size() && (kNameEnd[static_cast<unsigned char>(s_[j])] & kEndsElementName) == 0) {
         ++j;
     }
     const std::string_view name = s_.substr(i_ + 1, j - i_ - 1);
@@ -282,7 +298,7 @@ core::Result<void> Scanner::start_tag() {
             break;
         }
         const std::size_t attr_start = j;
-        while (j < s_.size() && !is_space(s_[j]) && s_[j] != '=' && s_[j] != '>' && s_[j] != '/') {
+        while (j < s_.size() && (kNameEnd[static_cast<unsigned char>(s_[j])] & kEndsAttributeName) == 0) {
             ++j;
         }
         const std::string_view attr_name = s_.substr(attr_start, j - attr_start);
@@ -346,8 +362,11 @@ core::Result<void> Scanner::start_tag() {
 
 core::Result<void> Scanner::end_tag() {
     const std::size_t tag_start = i_;
-    FACTEUR_TRY_ASSIGN(const std::size_t close,
-                       skip_to(">", i_ + 2, "an end tag", "d'une balise fermante"));
+    const void* gt = i_ + 2 < s_.size() ? std::memchr(s_.data() + i_ + 2, '>', s_.size() - i_ - 2) : nullptr;
+    if (gt == nullptr) {
+        return truncated("an end tag", "d'une balise fermante", s_.size());
+    }
+    const auto close = static_cast<std::size_t>(static_cast<const char*>(gt) - s_.data());
     std::string_view name = s_.substr(i_ + 2, close - i_ - 2);
     while (!name.empty() && is_space(name.back())) {
         name.remove_suffix(1);
@@ -372,6 +391,12 @@ core::Result<void> Scanner::end_tag() {
 }
 
 core::Result<void> Scanner::scan_markup() {
+    // Tags first: the byte after '<' tells them apart from comments, CDATA, '<!' and '<?'.
+    const char second = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
+    if (second != '!' && second != '?') {
+        text_run_bytes_ = 0;
+        return second == '/' ? end_tag() : start_tag();
+    }
     const std::string_view rest = s_.substr(i_);
     if (rest.starts_with("<!--")) {
         FACTEUR_TRY_ASSIGN(const std::size_t end, skip_to("-->", i_ + 4, "a comment", "d'un commentaire"));
