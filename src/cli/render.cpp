@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace facteur::cli {
 
@@ -139,11 +140,41 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// True when one of the 8 bytes of `w` is a control character (< 0x20), '"' or '\\': the
+/// classic exact "has a zero byte" / "has a byte below n" word tests.
+constexpr bool needs_escape(std::uint64_t w) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t backslash = w ^ (kOnes * '\\');
+    const std::uint64_t control = (w - kOnes * 0x20) & ~w;
+    const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+    const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+    return ((control | zero_quote | zero_backslash) & kHigh) != 0;
+}
+
+}  // namespace
+
 void append_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
+    out.reserve(out.size() + text.size() + 2);
     out.push_back('"');
     std::size_t plain = 0;  // start of the run of characters copied as they are
     for (std::size_t i = 0; i < text.size(); ++i) {
+        // Eight plain bytes at a time (most texts have nothing to escape).
+        while (i + 8 <= text.size()) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, text.data() + i, 8);
+            if (needs_escape(w)) {
+                break;
+            }
+            i += 8;
+        }
+        if (i >= text.size()) {
+            break;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x20 && c != '"' && c != '\\') {
             continue;

@@ -32,6 +32,20 @@ TEST(RenderJsonTest, EveryByteIsEscapedAsBoostJsonEscapesIt) {
     EXPECT_EQ(escaped("l\xc3\xa0 \"x\"\\\n\x01"), "\"l\xc3\xa0 \\\"x\\\"\\\\\\n\\u0001\"");
 }
 
+TEST(RenderJsonTest, EveryByteAtEveryPlaceOfALongPlainTextIsEscapedAsBoostJsonEscapesIt) {
+    // Long runs of plain text are checked eight bytes at a time: put each byte at each offset of
+    // three such words, among ASCII and multi-byte UTF-8 neighbours.
+    for (const std::string& plain : {std::string(24, 'a'), std::string("\xc3\xa9\xe2\x82\xac") + std::string(19, '~')}) {
+        for (int b = 0; b < 256; ++b) {
+            for (std::size_t at = 0; at < plain.size(); ++at) {
+                std::string text = plain;
+                text[at] = static_cast<char>(b);
+                ASSERT_EQ(escaped(text), boost_escaped(text)) << "byte " << b << " at " << at;
+            }
+        }
+    }
+}
+
 TEST(RenderJsonTest, RandomTextsAreEscapedAsBoostJsonEscapesThem) {
     std::mt19937 random(20261124);
     std::uniform_int_distribution<int> length(0, 40);
