@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -13,51 +16,76 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+/// Closes a file descriptor at the end of its scope.
+struct FdGuard {
+    explicit FdGuard(int f) noexcept : fd(f) {}
+    int fd;
+    FdGuard(const FdGuard&) = delete;
+    FdGuard& operator=(const FdGuard&) = delete;
+    ~FdGuard() { ::close(fd); }
 };
 
 }  // namespace
 
 Result<std::string> read_file(const fs::path& path, std::size_t bytes_max) {
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return fail(Errc::kNotFound, "IO-NOT-FOUND", "no such file: " + path.string(),
-                    "fichier introuvable : " + path.string());
-    }
-    if (!fs::is_regular_file(status)) {
-        return fail(Errc::kInvalidInput, "IO-NOT-FILE", "not a regular file: " + path.string(),
-                    "pas un fichier ordinaire : " + path.string());
-    }
-    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-    if (!file) {
-        const std::string why = std::strerror(errno);
+    // open + fstat + read + close: O_NONBLOCK so that a FIFO or device is refused by fstat()
+    // instead of blocking open().
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        const int error = errno;
+        if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENAMETOOLONG) {
+            return fail(Errc::kNotFound, "IO-NOT-FOUND", "no such file: " + path.string(),
+                        "fichier introuvable : " + path.string());
+        }
+        const std::string why = std::strerror(error);
         return fail(Errc::kUnavailable, "IO-READ", "cannot open " + path.string() + ": " + why,
                     "impossible d'ouvrir " + path.string() + " : " + why);
     }
-    std::string bytes;
-    const std::uintmax_t size_hint = fs::file_size(path, ec);
-    bytes.reserve(ec ? 0 : static_cast<std::size_t>(std::min<std::uintmax_t>(size_hint, bytes_max)));
-    char buffer[1 << 16];
+    const FdGuard guard{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return fail(Errc::kInvalidInput, "IO-NOT-FILE", "not a regular file: " + path.string(),
+                    "pas un fichier ordinaire : " + path.string());
+    }
+    const auto too_large = [&] {
+        return fail(Errc::kResourceExhausted, "IO-LIMIT-SIZE",
+                    path.string() + " is larger than the limit of " + std::to_string(bytes_max) +
+                        " bytes",
+                    path.string() + " dépasse la taille maximale de " + std::to_string(bytes_max) +
+                        " octets");
+    };
+    const auto size_hint = static_cast<std::uintmax_t>(std::max<off_t>(st.st_size, 0));
+    if (size_hint > bytes_max) {
+        return too_large();
+    }
+    // The size is a hint: the file may grow or shrink while it is read; read until end of file
+    // (a read that returns 0), never past bytes_max.
+    std::string bytes(static_cast<std::size_t>(size_hint) + 1, '\0');
+    std::size_t used = 0;
     while (true) {
-        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
+        if (used == bytes.size()) {
+            if (bytes.size() > bytes_max) {
+                return too_large();
+            }
+            bytes.resize(std::min(bytes.size() * 2, bytes_max + 1));
+        }
+        const ssize_t got = ::read(fd, bytes.data() + used, bytes.size() - used);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return fail(Errc::kUnavailable, "IO-READ", "read error on " + path.string(),
+                        "erreur de lecture sur " + path.string());
+        }
         if (got == 0) {
             break;
         }
-        if (bytes.size() + got > bytes_max) {
-            return fail(Errc::kResourceExhausted, "IO-LIMIT-SIZE",
-                        path.string() + " is larger than the limit of " +
-                            std::to_string(bytes_max) + " bytes",
-                        path.string() + " dépasse la taille maximale de " +
-                            std::to_string(bytes_max) + " octets");
-        }
-        bytes.append(buffer, got);
+        used += static_cast<std::size_t>(got);
     }
-    if (std::ferror(file.get()) != 0) {
-        return fail(Errc::kUnavailable, "IO-READ", "read error on " + path.string(),
-                    "erreur de lecture sur " + path.string());
+    if (used > bytes_max) {
+        return too_large();
     }
+    bytes.resize(used);
     return bytes;
 }
 

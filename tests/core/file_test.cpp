@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include "facteur/core/file.h"
@@ -27,6 +29,28 @@ TEST(FileTest, MissingFileAndDirectoryAreDistinctErrors) {
     const auto directory = read_file(dir.path(), 10);
     ASSERT_FALSE(directory);
     EXPECT_EQ(directory.error().id, "IO-NOT-FILE");
+}
+
+TEST(FileTest, ReadsEveryByteOfFilesOfManySizesAndRefusesAFifoWithoutBlocking) {
+    const testing::TempDir dir;
+    for (const std::size_t size : {0U, 1U, 4095U, 4096U, 65537U, 300000U}) {
+        std::string content(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) {
+            content[i] = static_cast<char>((i * 131) % 251);
+        }
+        const auto path = dir.write("f" + std::to_string(size), content);
+        const auto read = read_file(path, 1U << 20);
+        ASSERT_TRUE(read) << size;
+        EXPECT_EQ(*read, content) << size;
+    }
+    const auto fifo = dir.path() / "fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto refused = read_file(fifo, 10);  // would block forever if it were opened for reading
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().id, "IO-NOT-FILE");
+    const auto under_a_file = read_file(dir.path() / "f1" / "x.xml", 10);
+    ASSERT_FALSE(under_a_file);
+    EXPECT_EQ(under_a_file.error().id, "IO-NOT-FOUND");
 }
 
 TEST(FileTest, ExpandPathsWalksDirectoriesSortedAndKeepsOtherPaths) {
