@@ -56,7 +56,7 @@ void convert(benchmark::State& state, const std::vector<std::string>& documents,
     for (auto _ : state) {
         const std::string& input = documents[i++ % documents.size()];
         auto doc = xml::parse(input, limits);
-        auto invoice = read(*doc);
+        auto invoice = read(*doc, {});
         auto written = write(*invoice, options);
         if (!written) {
             state.SkipWithError("write failed");

@@ -392,15 +392,17 @@ void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {
 }
 
 void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
+    // The checklist reads terms only: no need for the list of unmapped elements.
+    constexpr formats::binding::ReadOptions kTermsOnly{.unmapped = false};
     core::Result<model::Invoice> invoice = core::fail(core::Errc::kInvalidInput, "not an invoice");
     switch (report.syntax) {
         case model::Syntax::kUblInvoice:
         case model::Syntax::kUblCreditNote:
-            invoice = formats::ubl::read_ubl(doc);
+            invoice = formats::ubl::read_ubl(doc, kTermsOnly);
             break;
         case model::Syntax::kCii:
         case model::Syntax::kFacturX:
-            invoice = formats::cii::read_cii(doc);
+            invoice = formats::cii::read_cii(doc, kTermsOnly);
             break;
         default:
             return;  // the checklist is about invoices

@@ -213,6 +213,27 @@ std::vector<std::string> all_examples() {
     return out;
 }
 
+TEST(ReadOptionsTest, WithoutTheUnmappedListEveryTermAndProblemIsTheSame) {
+    std::size_t with_unmapped = 0;
+    for (const std::string& file : all_examples()) {
+        const auto doc = ex::parse(ex::text_of(file));
+        ASSERT_TRUE(doc) << file;
+        const bool cii_file = file.starts_with("cii/");
+        const binding::ReadOptions terms_only{.unmapped = false};
+        auto full = cii_file ? cii::read_cii(*doc) : ubl::read_ubl(*doc);
+        auto terms = cii_file ? cii::read_cii(*doc, terms_only) : ubl::read_ubl(*doc, terms_only);
+        ASSERT_TRUE(full && terms) << file;
+        EXPECT_EQ(terms_of(*terms), terms_of(*full)) << file;
+        ASSERT_EQ(terms->problems.size(), full->problems.size()) << file;
+        for (std::size_t i = 0; i < full->problems.size(); ++i) {
+            EXPECT_EQ(terms->problems[i].message, full->problems[i].message) << file;
+        }
+        EXPECT_TRUE(terms->unmapped.empty()) << file;
+        with_unmapped += full->unmapped.empty() ? 0 : 1;
+    }
+    EXPECT_GT(with_unmapped, 0U);  // the option has something to leave out
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string name;
     for (const char c : info.param) {

@@ -191,7 +191,7 @@ std::optional<bool> charge_indicator(Context& ctx, const Cursor& owner, std::str
                          term);
 }
 
-core::Result<model::Invoice> read_cii(const xml::Document& doc) {
+core::Result<model::Invoice> read_cii(const xml::Document& doc, const binding::ReadOptions& options) {
     const Cursor root = Context::root(doc);
     if (root.node.local_name() != "CrossIndustryInvoice" || root.node.namespace_uri() != kRsmNs) {
         return core::fail(core::Errc::kInvalidInput, "CII-ROOT",
@@ -217,7 +217,9 @@ core::Result<model::Invoice> read_cii(const xml::Document& doc) {
     read_payment(ctx, settlement, invoice);
     read_document_allowances(ctx, settlement, invoice);
     read_lines(ctx, transaction, invoice);
-    ctx.collect_unmapped(root);
+    if (options.unmapped) {
+        ctx.collect_unmapped(root);
+    }
     return invoice;
 }
 

@@ -175,7 +175,7 @@ bool is_vat_scheme(Context& ctx, const Cursor& owner) {
     return true;
 }
 
-core::Result<model::Invoice> read_ubl(const xml::Document& doc) {
+core::Result<model::Invoice> read_ubl(const xml::Document& doc, const binding::ReadOptions& options) {
     const Cursor root = Context::root(doc);
     const model::Syntax syntax = syntax_of(root.node);
     if (syntax == model::Syntax::kUnknown) {
@@ -200,7 +200,9 @@ core::Result<model::Invoice> read_ubl(const xml::Document& doc) {
     read_tax_totals(ctx, root, invoice);
     read_monetary_total(ctx, root, invoice);
     read_lines(ctx, root, kind, invoice);
-    ctx.collect_unmapped(root);
+    if (options.unmapped) {
+        ctx.collect_unmapped(root);
+    }
     return invoice;
 }
 

@@ -28,6 +28,14 @@ inline constexpr AllowanceChargeIds kDocumentCharge{"BT-99", "BT-100", "BT-101",
 inline constexpr AllowanceChargeIds kLineAllowance{"BT-136", "BT-137", "BT-138", ""};
 inline constexpr AllowanceChargeIds kLineCharge{"BT-141", "BT-142", "BT-143", ""};
 
+/// What a syntax binding reads besides the terms.
+struct ReadOptions {
+    /// Fill Invoice::unmapped (every source element no term carries: what a conversion would
+    /// lose). Readers that only need the terms (the legal mentions) turn it off: it is one more
+    /// walk over the whole document.
+    bool unmapped = true;
+};
+
 /// An element and its path (xml::Tree::path form: prefixes as written, sibling positions when
 /// same-named siblings exist). Absent when `node` is.
 struct Cursor {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "facteur/core/result.h"
+#include "facteur/formats/binding/context.h"
 #include "facteur/model/invoice.h"
 #include "facteur/xml/document.h"
 
@@ -18,7 +19,10 @@ namespace facteur::formats::cii {
 /// `unmapped`. Whether the result is a compliant invoice is for the rules to say. Never throws
 /// (except std::bad_alloc).
 ///
+/// With `options.unmapped` false, `unmapped` stays empty (nothing else changes).
+///
 /// Errors: kInvalidInput "CII-ROOT" when the root element is not a CrossIndustryInvoice.
-[[nodiscard]] core::Result<model::Invoice> read_cii(const xml::Document& doc);
+[[nodiscard]] core::Result<model::Invoice> read_cii(const xml::Document& doc,
+                                                    const binding::ReadOptions& options = {});
 
 }  // namespace facteur::formats::cii

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "facteur/core/result.h"
+#include "facteur/formats/binding/context.h"
 #include "facteur/model/invoice.h"
 #include "facteur/xml/document.h"
 
@@ -18,8 +19,11 @@ namespace facteur::formats::ubl {
 /// tracked in `unmapped`. Whether the result is a compliant invoice is for the rules to say.
 /// Never throws (except std::bad_alloc).
 ///
+/// With `options.unmapped` false, `unmapped` stays empty (nothing else changes).
+///
 /// Errors: kInvalidInput "UBL-ROOT" when the root element is not {Invoice-2}Invoice or
 /// {CreditNote-2}CreditNote.
-[[nodiscard]] core::Result<model::Invoice> read_ubl(const xml::Document& doc);
+[[nodiscard]] core::Result<model::Invoice> read_ubl(const xml::Document& doc,
+                                                    const binding::ReadOptions& options = {});
 
 }  // namespace facteur::formats::ubl
