@@ -292,6 +292,10 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
 
 void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
                                      std::shared_ptr<const xml::Document> parsed) {
+    struct ForgetTree {
+        std::optional<xml::Tree>& tree;
+        ~ForgetTree() { tree.reset(); }  // it views the document, which ends with this call
+    } forget{rule_tree_};
     std::optional<XsdPass> pass;
     if (without_tree_ && validate_without_tree(bytes, report, pass)) {
         return;
@@ -477,7 +481,12 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
         report.findings.push_back(finding_from(set.error(), layer));
         return;
     }
-    rules::Evaluation evaluation = (*set)->evaluate(doc.root());
+    // One tree for every rule layer of the document (built again only if a rule set compiled
+    // since knows names it lacks).
+    if (!rule_tree_ || rule_tree_->root().raw() != doc.root().raw() || !(*set)->runs_on(*rule_tree_)) {
+        rule_tree_.emplace(xml::Tree::build(doc.root(), rules::RuleSet::shared_names()));
+    }
+    rules::Evaluation evaluation = (*set)->evaluate(*rule_tree_);
     report.findings.insert(report.findings.end(), std::make_move_iterator(evaluation.findings.begin()),
                            std::make_move_iterator(evaluation.findings.end()));
     if (evaluation.evaluation_errors > 0) {

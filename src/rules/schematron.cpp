@@ -120,12 +120,20 @@ std::vector<std::string> terms_of(const std::string& message) {
     return out;
 }
 
+/// One table for every rule set of the process, so that one tree serves all the rule sets run
+/// on a document (RuleSet::shared_names()).
+xml::NameTable& shared_name_table() {
+    static xml::NameTable table;
+    return table;
+}
+
 }  // namespace
 
 struct RuleSet::Impl {
     RuleSetOptions options;
     xpath::Namespaces namespaces;
-    xml::NameTable names;
+    xml::NameTable& names = shared_name_table();
+    std::size_t names_compiled = 0;  // names.size() once this rule set was compiled
     std::vector<Let> globals;
     std::vector<xpath::UserFunction> functions;
     std::vector<CompiledPattern> patterns;
@@ -623,7 +631,7 @@ std::vector<const RuleSet::Impl::ElementPlans*> RuleSet::Impl::plan_elements(
     if (cache.entries >= kPlansMax) {
         cache = Cache{};
     }
-    cache.by_id.resize(names.size() + 1);
+    cache.by_id.resize(std::max(cache.by_id.size(), tree.names_known() + 1));
     // names whose rule contexts could not be decided: reported once per document
     std::vector<xpath::Context::NameKey> failed;
     std::vector<const ElementPlans*> out_plans(tree.size(), nullptr);
@@ -634,6 +642,9 @@ std::vector<const RuleSet::Impl::ElementPlans*> RuleSet::Impl::plan_elements(
         std::string text;
         const xml::NameId parent =
             el.parent == 0 ? xml::kNameUnknown : tree.element(el.parent).name;
+        if (el.name >= cache.by_id.size()) {
+            cache.by_id.resize(el.name + 1);  // a name interned since the tree was built
+        }
         if (el.name != xml::kNameUnknown) {
             for (const std::unique_ptr<Known>& k : cache.by_id[el.name]) {
                 if (k->parent == parent && k->prefix == el.prefix) {
@@ -788,6 +799,7 @@ core::Result<RuleSet> RuleSet::compile(std::string_view sch, RuleSetOptions opti
     impl->serial = next_serial++;
     impl->options = std::move(options);
     FACTEUR_TRY(impl->load(doc));
+    impl->names_compiled = impl->names.size();
     return RuleSet(std::move(impl));
 }
 
@@ -845,6 +857,21 @@ Evaluation RuleSet::evaluate_prepared(const Prepared& prepared) const {
 
 Evaluation RuleSet::evaluate(xml::Node root) const {
     const xml::Tree tree = xml::Tree::build(root, impl_->names);
+    Evaluation out;
+    impl_->run(tree, out);
+    return out;
+}
+
+const xml::NameTable& RuleSet::shared_names() { return shared_name_table(); }
+
+bool RuleSet::runs_on(const xml::Tree& tree) const noexcept {
+    return tree.names() == &impl_->names && tree.names_known() >= impl_->names_compiled;
+}
+
+Evaluation RuleSet::evaluate(const xml::Tree& tree) const {
+    if (!runs_on(tree)) {
+        return evaluate(tree.root());  // built before this rule set's names were known
+    }
     Evaluation out;
     impl_->run(tree, out);
     return out;

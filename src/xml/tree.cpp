@@ -47,6 +47,9 @@ public:
         e.prefix = node->ns == nullptr ? std::string_view{} : view(node->ns->prefix);
         e.name = name_of(node->ns, node->name, e.namespace_uri, e.local_name);
         if (e.name != kNameUnknown) {
+            if (e.name >= parts_.by_name.size()) {
+                parts_.by_name.resize(e.name + 1);  // interned by another thread since size()
+            }
             parts_.by_name[e.name].push_back(index);
         }
         e.line = static_cast<std::uint32_t>(xmlGetLineNo(node));
@@ -142,6 +145,7 @@ std::string NameTable::key(std::string_view namespace_uri, std::string_view loca
 }
 
 NameId NameTable::intern(std::string_view namespace_uri, std::string_view local_name) {
+    const std::unique_lock lock(mutex_);
     const auto [it, inserted] =
         ids_.try_emplace(key(namespace_uri, local_name), static_cast<NameId>(ids_.size() + 1));
     return it->second;
@@ -151,15 +155,23 @@ NameId NameTable::find(std::string_view namespace_uri, std::string_view local_na
     thread_local std::string k;
     k.assign(namespace_uri).push_back('\x1f');
     k.append(local_name);
+    const std::shared_lock lock(mutex_);
     const auto it = ids_.find(k);
     return it == ids_.end() ? kNameUnknown : it->second;
 }
 
+std::size_t NameTable::size() const {
+    const std::shared_lock lock(mutex_);
+    return ids_.size();
+}
+
 Tree Tree::build(Node root, const NameTable& names) {
     Tree tree;
+    tree.names_ = &names;
+    tree.names_known_ = names.size();
     tree.parts_.elements.reserve(512);
     tree.parts_.raw.reserve(512);
-    tree.parts_.by_name.resize(names.size() + 1);
+    tree.parts_.by_name.resize(tree.names_known_ + 1);
     tree.parts_.elements.emplace_back();  // the document node
     tree.parts_.raw.push_back(nullptr);
     if (root) {

@@ -9,6 +9,7 @@
 
 #include "facteur/rules/schematron.h"
 #include "facteur/xml/document.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::rules {
 namespace {
@@ -174,4 +175,48 @@ TEST(PatternTest, AUnionHeadingAPatternMatchesThroughEachAlternative) {
 }
 
 }  // namespace
+
+/// Ids of the findings of `e`, in order.
+std::vector<std::string> ids(const Evaluation& e) {
+    std::vector<std::string> out;
+    for (const model::Finding& f : e.findings) {
+        out.push_back(f.rule + "@" + std::to_string(f.line));
+    }
+    return out;
+}
+
+TEST(SharedTreeTest, OneTreeServesTheRuleSetsCompiledBeforeItAndIsRebuiltForLaterOnes) {
+    RuleSetOptions plain;
+    plain.layer = plain.version = plain.name = "t";
+    auto first = RuleSet::compile(schema(R"~(<pattern><rule context="shared_tree_a">
+        <assert id="A-1" flag="fatal" test="shared_tree_x">x needed</assert></rule></pattern>)~"),
+                                  plain);
+    ASSERT_TRUE(first);
+    const auto doc = xml::parse("<r>\n<shared_tree_a/>\n<shared_tree_a><shared_tree_x/></shared_tree_a>\n"
+                                "<shared_tree_late/>\n</r>",
+                                xml::Limits{});
+    ASSERT_TRUE(doc);
+    const xml::Tree tree = xml::Tree::build(doc->root(), RuleSet::shared_names());
+    EXPECT_TRUE(first->runs_on(tree));
+    EXPECT_EQ(ids(first->evaluate(tree)), ids(first->evaluate(doc->root())));
+    EXPECT_EQ(ids(first->evaluate(tree)), std::vector<std::string>{"A-1@2"});
+    // compiled after the tree: its name shared_tree_late has no id there
+    auto later = RuleSet::compile(schema(R"~(<pattern><rule context="shared_tree_late">
+        <assert id="L-1" flag="fatal" test="false()">late</assert></rule></pattern>)~"),
+                                  plain);
+    ASSERT_TRUE(later);
+    EXPECT_FALSE(later->runs_on(tree));
+    EXPECT_EQ(ids(later->evaluate(tree)), std::vector<std::string>{"L-1@4"});
+    // a tree of another table is rebuilt too
+    xml::NameTable own;
+    const xml::Tree foreign = xml::Tree::build(doc->root(), own);
+    EXPECT_FALSE(first->runs_on(foreign));
+    EXPECT_EQ(ids(first->evaluate(foreign)), std::vector<std::string>{"A-1@2"});
+    // one tree built now serves both
+    const xml::Tree both = xml::Tree::build(doc->root(), RuleSet::shared_names());
+    EXPECT_TRUE(first->runs_on(both) && later->runs_on(both));
+    EXPECT_EQ(ids(later->evaluate(both)), std::vector<std::string>{"L-1@4"});
+    EXPECT_EQ(ids(first->evaluate(both)), std::vector<std::string>{"A-1@2"});
+}
+
 }  // namespace facteur::rules

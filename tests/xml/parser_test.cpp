@@ -1,4 +1,5 @@
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -6,9 +7,56 @@
 
 #include "facteur/xml/document.h"
 #include "facteur/xml/namespaces.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::xml {
 namespace {
+
+TEST(NameTableTest, ThreadsInterningAndFindingAtOnceAgreeOnEveryId) {
+    NameTable names;
+    constexpr int kNames = 4000;
+    const auto name = [](int i) { return "n" + std::to_string(i % kNames); };
+    std::vector<std::vector<NameId>> seen(2, std::vector<NameId>(kNames, kNameUnknown));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back([&, t] {
+            // both threads intern every name, in opposite orders, and read back as they go
+            for (int k = 0; k < kNames; ++k) {
+                const int i = t == 0 ? k : kNames - 1 - k;
+                seen[t][i] = names.intern("urn:t", name(i));
+                EXPECT_EQ(names.find("urn:t", name(i)), seen[t][i]);
+                EXPECT_GE(names.size(), static_cast<std::size_t>(seen[t][i]));
+            }
+        });
+    }
+    for (std::thread& th : threads) {
+        th.join();
+    }
+    EXPECT_EQ(names.size(), static_cast<std::size_t>(kNames));
+    std::vector<bool> used(kNames + 1, false);
+    for (int i = 0; i < kNames; ++i) {
+        ASSERT_EQ(seen[0][i], seen[1][i]) << i;
+        ASSERT_GE(seen[0][i], 1U);
+        ASSERT_LE(seen[0][i], static_cast<NameId>(kNames));
+        EXPECT_FALSE(used[seen[0][i]]) << "id given twice";
+        used[seen[0][i]] = true;
+    }
+}
+
+TEST(TreeTest, RemembersItsTableAndTheNamesItKnew) {
+    NameTable names;
+    const NameId r = names.intern("", "r");
+    const auto doc = parse("<r><late/></r>", Limits{});
+    ASSERT_TRUE(doc);
+    const Tree tree = Tree::build(doc->root(), names);
+    EXPECT_EQ(tree.names(), &names);
+    EXPECT_EQ(tree.names_known(), 1U);
+    EXPECT_EQ(tree.root().raw(), doc->root().raw());
+    EXPECT_EQ(tree.element(1).name, r);
+    EXPECT_EQ(tree.element(2).name, kNameUnknown);
+    names.intern("", "late");  // after the build: this tree does not have it
+    EXPECT_EQ(Tree::build(doc->root(), names).element(2).name, names.find("", "late"));
+}
 
 TEST(ParserTest, BuildsTreeWithNamespacesTextAndLines) {
     const auto doc = parse(

@@ -16,6 +16,7 @@
 #include "facteur/validate/xsd_validator.h"
 #include "facteur/xml/document.h"
 #include "facteur/xml/limits.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::rules {
 class RuleSet;
@@ -137,6 +138,9 @@ private:
     ValidationOptions options_;
     validate::XsdValidator xsd_;
     bool without_tree_ = false;  // options_ allow validate_without_tree()
+    /// The rules' tree of the document validate_xml() is checking, built by the first rule
+    /// layer and shared by the others (rules::RuleSet::shared_names()); reset when it returns.
+    std::optional<xml::Tree> rule_tree_;
 };
 
 }  // namespace facteur::pipeline

@@ -113,6 +113,16 @@ public:
     /// document node). `root` may be any element, e.g. a payload inside a test file.
     [[nodiscard]] Evaluation evaluate(xml::Node root) const;
 
+    /// The names every rule set is compiled against: one table for all, so that one tree built
+    /// with it serves every rule set run on a document (xml::Tree::build(root, shared_names())).
+    [[nodiscard]] static const xml::NameTable& shared_names();
+    /// Whether `tree` was built with shared_names() after this rule set was compiled, so that
+    /// it carries the ids of every name the rules test.
+    [[nodiscard]] bool runs_on(const xml::Tree& tree) const noexcept;
+    /// evaluate(root) on a tree already built: the same findings. A tree that this rule set
+    /// cannot run on (runs_on() false) is built again from its root.
+    [[nodiscard]] Evaluation evaluate(const xml::Tree& tree) const;
+
     /// The compact tree the rules run on, built once; evaluate_prepared() then runs the rules
     /// alone (what the "rules on an already-built model" benchmark measures).
     class Prepared {

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <algorithm>
 #include <deque>
+#include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,16 +25,19 @@ namespace facteur::xml {
 using NameId = std::uint32_t;
 inline constexpr NameId kNameUnknown = 0;
 
-/// Expanded names known to a rule set. Filled while compiling, then only read (thread-safe).
+/// Expanded names known to rule sets: filled while they compile, read while trees are built and
+/// rules run. Thread-safe: several rule sets may share one table (an id, once given, never
+/// changes), one compiling while others run on other threads.
 class NameTable {
 public:
     NameId intern(std::string_view namespace_uri, std::string_view local_name);
     [[nodiscard]] NameId find(std::string_view namespace_uri, std::string_view local_name) const;
-    /// Number of names interned (ids are 1..size()).
-    [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
+    /// Number of names interned (ids are 1..size()); it only grows.
+    [[nodiscard]] std::size_t size() const;
 
 private:
     static std::string key(std::string_view namespace_uri, std::string_view local_name);
+    mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, NameId> ids_;
 };
 
@@ -102,6 +107,13 @@ public:
     /// "/ubl:Invoice/cac:InvoiceLine[2]/cbc:ID": the element's path with sibling positions.
     [[nodiscard]] std::string path(std::uint32_t index) const;
 
+    /// The table the names were interned against, and how many names it held when the build
+    /// began: every name interned before then has its id in the tree; later ones may not.
+    [[nodiscard]] const NameTable* names() const noexcept { return names_; }
+    [[nodiscard]] std::size_t names_known() const noexcept { return names_known_; }
+    /// The element the tree was built from (build()'s `root`).
+    [[nodiscard]] Node root() const noexcept { return Node(parts_.raw.size() > 1 ? parts_.raw[1] : nullptr); }
+
     /// Storage, filled by the builder in tree.cpp.
     struct Parts {
         std::vector<TreeElement> elements;
@@ -116,6 +128,8 @@ public:
 
 private:
     Parts parts_;
+    const NameTable* names_ = nullptr;
+    std::size_t names_known_ = 0;
 };
 
 }  // namespace facteur::xml
