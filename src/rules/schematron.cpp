@@ -2,12 +2,14 @@
 #include "facteur/rules/schematron.h"
 
 #include <algorithm>
-#include <deque>
 #include <atomic>
 #include <cctype>
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "facteur/xml/tree.h"
+
 #include "xpath_ast.h"
 
 namespace facteur::rules {
@@ -20,7 +22,43 @@ constexpr std::string_view kXslNs = "http://www.w3.org/1999/XSL/Transform";
 struct Let {
     std::uint32_t slot = 0;
     xpath::ExprPtr value;
+    /// Lets with the same id (1..) give the same value for the same context item: their value
+    /// depends on it and on global variables (or on lets that are shared) only, and is kept per
+    /// document and element (LetValues). 0: evaluated each time.
+    std::uint32_t shared = 0;
+    std::string use;  // while compiling: the rule's context and the signature (LetSharing::uses)
 };
+
+/// Compile-time record of the lets whose values may be shared (Let::shared).
+struct LetSharing {
+    std::unordered_set<std::uint32_t> globals;                  // slots of the schema's lets
+    std::unordered_map<std::uint32_t, std::string> signatures;  // shared let's slot -> signature
+    std::unordered_map<std::string, std::uint32_t> ids;         // signature -> Let::shared
+    /// Lets per (rule context, signature): one alone is evaluated each time (keeping its value
+    /// would cost more than it saves; lets of other contexts seldom see the same element).
+    std::unordered_map<std::string, std::uint32_t> uses;
+};
+
+/// Values of shared lets for one document, by (Let::shared, element; 0 = the document node).
+using LetValues = std::unordered_map<std::uint64_t, xpath::Sequence>;
+
+/// Sets the let's slot to its value for the context item of `ctx` (element `element`): kept
+/// from an identical let evaluated on the same item, or evaluated (and kept when shared). An
+/// evaluation that raises an error keeps nothing.
+void assign_let(const Let& let, xpath::Context& ctx, std::uint32_t element, LetValues& values) {
+    xpath::Sequence& slot = (*ctx.slots)[let.slot];
+    if (let.shared == 0) {
+        slot = xpath::evaluate(*let.value, ctx);
+        return;
+    }
+    const std::uint64_t key = static_cast<std::uint64_t>(let.shared) << 32 | element;
+    if (const auto it = values.find(key); it != values.end()) {
+        slot = it->second;
+        return;
+    }
+    slot = xpath::evaluate(*let.value, ctx);
+    values.emplace(key, slot);
+}
 
 struct MessagePart {
     std::string text;
@@ -60,12 +98,50 @@ struct CompiledPattern {
     std::vector<std::uint32_t> any;                                       // wildcard rules only
 };
 
-/// A <let name value>: compiled in the scope so far, then declared for what follows.
-Let compile_let(xml::Node n, xpath::Compiler& compiler) {
+/// A <let name value>: compiled in the scope so far, then declared for what follows. A global
+/// let (`global`) is recorded as such; another one is shared when its value reads no variable
+/// but global and shared ones (current() is its context item: allowed).
+Let compile_let(xml::Node n, xpath::Compiler& compiler, LetSharing& sharing, bool global,
+                const std::string& context = {}) {
     Let let;
     let.value = compiler.compile(n.attribute("value"));
     let.slot = compiler.declare(n.attribute("name"));
+    if (global) {
+        sharing.globals.insert(let.slot);
+        return let;
+    }
+    const std::optional<std::string> signature = xpath::signature_of(
+        *let.value, [&sharing](std::uint32_t slot) -> std::optional<std::string> {
+            if (sharing.globals.count(slot) != 0) {
+                return "g" + std::to_string(slot);
+            }
+            const auto it = sharing.signatures.find(slot);
+            if (it == sharing.signatures.end()) {
+                return std::nullopt;
+            }
+            return it->second;
+        });
+    if (signature) {
+        let.shared =
+            sharing.ids.try_emplace(*signature, static_cast<std::uint32_t>(sharing.ids.size() + 1))
+                .first->second;
+        sharing.signatures.emplace(let.slot, *signature);
+        let.use = context + '\x1f' + *signature;
+        ++sharing.uses[let.use];
+    }
     return let;
+}
+
+/// After compiling: the lets that are alone at their (context, signature) are evaluated each
+/// time.
+void settle_sharing(std::vector<Let>& lets, const LetSharing& sharing) {
+    for (Let& let : lets) {
+        if (let.shared != 0 && sharing.uses.at(let.use) < 2) {
+            let.shared = 0;
+        }
+        let.use.clear();
+        let.use.shrink_to_fit();
+    }
 }
 
 model::Severity severity_of(const std::string& flag) {
@@ -140,6 +216,7 @@ struct RuleSet::Impl {
     std::vector<RuleInfo> infos;
     std::uint32_t slots = 0;
     std::uint32_t cache_slots = 0;
+    LetSharing let_sharing;  // while compiling
 
     core::Result<void> load(const xml::Document& doc);
     core::Result<void> load_document(const AuxiliaryDocument& aux, xpath::Compiler& compiler,
@@ -173,8 +250,8 @@ struct RuleSet::Impl {
                                                    std::deque<ElementPlans>& local,
                                                    Evaluation& out) const;
     std::uint64_t serial = 0;  // tells rule sets apart in the per-thread plan cache
-    void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, Evaluation& out,
-              std::size_t& dropped) const;
+    void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, LetValues& lets,
+              Evaluation& out, std::size_t& dropped) const;
     void record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
                       std::uint32_t element, Evaluation& out) const;
     using Values = std::vector<std::pair<std::string, std::string>>;  // "{select}" -> its value
@@ -241,7 +318,7 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
         }
         const std::string_view local = n.local_name();
         if (local == "let") {
-            compiled.lets.push_back(compile_let(n, compiler));
+            compiled.lets.push_back(compile_let(n, compiler, let_sharing, false, context));
             continue;
         }
         if (local != "assert" && local != "report") {
@@ -316,7 +393,7 @@ void RuleSet::Impl::load_pattern(xml::Node pattern, xpath::Compiler& compiler) {
             continue;
         }
         if (n.local_name() == "let") {
-            p.lets.push_back(compile_let(n, compiler));
+            p.lets.push_back(compile_let(n, compiler, let_sharing, false, "/"));
         } else if (n.local_name() == "rule") {
             if (!n.attribute("abstract").empty() && n.attribute("abstract") == "true") {
                 throw xpath::Error("SCH", "abstract rule in pattern " + p.id + " (use the preprocessed file)");
@@ -339,6 +416,23 @@ std::string RuleSet::Impl::expanded(const std::string& qname) const {
     }
     return "{" + it->second + "}" + qname.substr(colon + 1);
 }
+
+namespace {
+
+/// Whether `e` calls current() (the rule's context, not an argument) or a user function.
+bool reads_outside_arguments(const xpath::Expr& e) {
+    if (e.op == xpath::Op::kUserCall || (e.op == xpath::Op::kCall && e.fn == xpath::Fn::kCurrent)) {
+        return true;
+    }
+    const auto any = [](const std::vector<xpath::ExprPtr>& list) {
+        return std::any_of(list.begin(), list.end(), [](const xpath::ExprPtr& k) {
+            return k && reads_outside_arguments(*k);
+        });
+    };
+    return any(e.kids) || any(e.preds);
+}
+
+}  // namespace
 
 /// xsl:function elements: declared first (any rule may call any function), then compiled. A body
 /// may hold xsl:param, xsl:variable (with select) and one xsl:sequence; anything else is refused.
@@ -389,6 +483,11 @@ void RuleSet::Impl::load_functions(xml::Node root, xpath::Compiler& compiler) {
         if (!fn.body) {
             throw xpath::Error("SCH", "function " + fn.name + " has no xsl:sequence");
         }
+        fn.pure = !reads_outside_arguments(*fn.body)
+                  && std::none_of(fn.variables.begin(), fn.variables.end(),
+                                  [](const xpath::UserFunction::Variable& v) {
+                                      return reads_outside_arguments(*v.value);
+                                  });
     }
 }
 
@@ -451,7 +550,7 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
                 continue;
             }
             if (n.local_name() == "let") {
-                globals.push_back(compile_let(n, compiler));
+                globals.push_back(compile_let(n, compiler, let_sharing, true));
             } else if (n.local_name() == "pattern") {
                 load_pattern(n, compiler);
             }
@@ -461,6 +560,13 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
                           options.name + ": cannot compile: " + err.code() + " " + err.what(),
                           options.name + " : compilation impossible : " + err.code() + " " + err.what());
     }
+    for (CompiledPattern& p : patterns) {
+        settle_sharing(p.lets, let_sharing);
+        for (CompiledRule& r : p.rules) {
+            settle_sharing(r.lets, let_sharing);
+        }
+    }
+    let_sharing = LetSharing{};
     slots = compiler.slots();
     cache_slots = compiler.cache_slots();
     return {};
@@ -526,9 +632,9 @@ void RuleSet::Impl::record_error(const std::string& id, const xpath::Error& err,
 }
 
 void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx,
-                         Evaluation& out, std::size_t& dropped) const {
+                         LetValues& lets, Evaluation& out, std::size_t& dropped) const {
     for (const Let& let : rule.lets) {
-        (*ctx.slots)[let.slot] = xpath::evaluate(*let.value, ctx);
+        assign_let(let, ctx, element, lets);
     }
     thread_local std::vector<char> chain_exists;
     if (rule.chains.size() > 0) {
@@ -715,8 +821,12 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     thread_local xpath::PathIndex paths;
     paths.reset();
     ctx.paths = &paths;
+    thread_local xpath::PredicateCache predicates;
+    predicates.reset();
+    ctx.predicates = &predicates;
     std::unordered_map<std::string, xpath::Sequence> function_results;
     ctx.function_results = &function_results;
+    LetValues let_values;
     ctx.items_max = options.limits.sequence_items_max;
     ctx.item = xpath::Item{};
     ctx.item.type = xpath::Type::kDocument;
@@ -750,7 +860,7 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             ctx.item.type = xpath::Type::kDocument;
             ctx.item.node = 0;
             for (const Let& let : p.lets) {
-                slot_values[let.slot] = xpath::evaluate(*let.value, ctx);
+                assign_let(let, ctx, 0, let_values);
             }
         } catch (const xpath::Error& err) {
             record_error("(variable of pattern " + p.id + ")", err, tree, 0, out);
@@ -765,7 +875,7 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
                     if (!always && !rule.context.matches(e, ctx)) {
                         continue;
                     }
-                    fire(rule, e, ctx, out, dropped);
+                    fire(rule, e, ctx, let_values, out, dropped);
                 } catch (const xpath::Error& err) {
                     record_error(rule.asserts.empty() ? "(rule)" : infos[rule.asserts.front().info].id, err, tree, e, out);
                 }

@@ -294,6 +294,10 @@ struct UserFunction {
     std::vector<Variable> variables;  // xsl:variable, in order
     ExprPtr body;                     // xsl:sequence select
     SequenceType result;
+    /// Neither the body nor a variable calls current() or another user function: the result
+    /// depends on the argument values and nodes alone, so it may be kept per document for
+    /// node arguments too (atomic-only arguments are kept in any case).
+    bool pure = false;
 };
 
 /// Every element's path of names from the document node, merged into a trie (the elements with
@@ -369,6 +373,60 @@ private:
     unsigned shift_ = 64;
 };
 
+/// Effective boolean values of predicates (Expr::pred_slot) per element, for one document: an
+/// open-addressing table whose entries are valid for the current generation only, so that
+/// starting a document is one increment, not a clear.
+class PredicateCache {
+public:
+    /// Entries the table may hold before it stops keeping new ones. Default 1 << 20.
+    static constexpr std::size_t kEntriesMax = std::size_t{1} << 20;
+
+    /// Forgets every entry (the next document).
+    void reset() noexcept;
+
+    /// The kept value of predicate `slot` for element `element`: 0 unknown, 1 false, 2 true.
+    [[nodiscard]] int find(std::uint32_t slot, std::uint32_t element) const noexcept {
+        if (entries_.empty()) {
+            return 0;
+        }
+        const std::uint64_t k = key(slot, element);
+        for (std::size_t i = home(k);; i = (i + 1) & (entries_.size() - 1)) {
+            const Entry& e = entries_[i];
+            if (e.generation != generation_) {
+                return 0;
+            }
+            if (e.key == k) {
+                return e.value ? 2 : 1;
+            }
+        }
+    }
+
+    /// Keeps `value` for predicate `slot` and element `element` (not already kept).
+    void keep(std::uint32_t slot, std::uint32_t element, bool value);
+
+private:
+    struct Entry {
+        std::uint64_t key = 0;
+        std::uint32_t generation = 0;  // valid when equal to generation_
+        bool value = false;
+    };
+
+    static std::uint64_t key(std::uint32_t slot, std::uint32_t element) noexcept {
+        return static_cast<std::uint64_t>(slot) << 32 | element;
+    }
+
+    [[nodiscard]] std::size_t home(std::uint64_t k) const noexcept {
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
+
+    void grow();
+
+    std::vector<Entry> entries_;  // a power of two, or empty
+    std::size_t used_ = 0;
+    std::uint32_t generation_ = 1;
+    unsigned shift_ = 64;
+};
+
 struct Context;
 
 /// Name chains (Expr::name_chain) that one rule tests from the same context element, merged
@@ -398,6 +456,16 @@ private:
 
     void walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
               std::size_t begin, std::vector<char>& exists) const;
+    /// Appends to `present` the steps among `kids` that are attribute steps or name a child
+    /// that `visit(at[i], mark)` marks for some i in [begin, end).
+    template <class Visit>
+    void mark_present(const std::vector<std::uint32_t>& at, std::size_t begin, std::size_t end,
+                      Visit&& visit, const std::vector<std::uint32_t>& kids,
+                      boost::container::small_vector<std::uint32_t, 16>& present) const;
+    /// walk() over the tree itself (`at`: elements, not trie nodes), for an element that is not
+    /// alone at its path: the steps shared by several chains are still looked up once.
+    void walk_tree(std::uint32_t node, const xml::Tree& tree, std::vector<std::uint32_t>& at,
+                   std::size_t begin, std::vector<char>& exists) const;
     std::vector<Node> nodes_{1};  // 0: the context element
     std::vector<const Expr*> chains_;
 };
@@ -439,6 +507,8 @@ struct Context {
     std::unordered_map<NameKey, bool, NameKeyHash>* name_cache = nullptr;
     /// The document's path trie for name chains, built on demand (null: walk the tree).
     PathIndex* paths = nullptr;
+    /// Predicate values per element for this document (null: evaluate every time).
+    PredicateCache* predicates = nullptr;
     /// The rule set's xsl:functions (index = Expr::slot of a kUserCall).
     const std::vector<UserFunction>* functions = nullptr;
     /// Nesting of user-function calls (bounded: 64).

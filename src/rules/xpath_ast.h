@@ -2,13 +2,16 @@
 
 // Expression tree of the XPath engine (private to the rules module).
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "regex_matcher.h"
 #include "xpath.h"
 
 namespace facteur::rules::xpath {
@@ -42,6 +45,9 @@ enum class Fn : std::uint8_t {
     kExactlyOne, kZeroOrOne, kIndexOf, kReverse, kStringToCodepoints, kCodepointsToString,
     kXsDecimal, kXsInteger, kXsDouble, kXsString, kXsBoolean, kXsDate,
 };
+
+/// tokenize() patterns split without std::regex (see Expr::regex_split).
+enum class RegexSplit : std::uint8_t { kNone, kSpace, kSpaces };  // `\s`, `\s+`
 
 struct NodeTest {
     /// kAny: node() (and `*` or attribute() on the attribute axis), which the document node
@@ -90,6 +96,14 @@ struct Expr {
     // kCall / kCast / kCastable
     Fn fn = Fn::kNot;
     std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize
+    /// matches() with a literal pattern in RegexMatcher's subset: the same answer as `regex`
+    /// without std::regex (null otherwise, and for inputs the matcher refuses).
+    std::shared_ptr<const RegexMatcher> matcher;
+    /// replace() / tokenize() with a literal pattern without metacharacters (`\.`, `#PMT#`):
+    /// the text it matches, searched for directly (null otherwise).
+    std::shared_ptr<const std::string> regex_literal;
+    /// tokenize() with the literal pattern `\s` or `\s+`: split on C-locale whitespace.
+    RegexSplit regex_split = RegexSplit::kNone;
 
     // Set by the compiler's analysis pass (annotate()):
     bool uses_vars = false;         // the subtree reads a variable or current()
@@ -97,6 +111,11 @@ struct Expr {
     bool streamable = false;        // kPath/kStep: nodes can be visited one by one, lazily
     bool unique = false;            // ... and never twice (count() and sum() may stream it)
     std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
+    /// A predicate of a non-positional step that reads no variable, no current() and no user
+    /// function, and is not trivial: its value for an element depends on the element alone, so
+    /// it is kept per document (Context::predicates) under this slot, shared by every identical
+    /// predicate of the rule set (0 = not kept).
+    std::uint32_t pred_slot = 0;
     /// For such a path of n steps: the cache slots of its prefixes of 1..n-1 steps, shared with
     /// every other path that starts the same way (`//cac:TaxCategory[...]/cbc:ID[. = 'AE']` and
     /// `... = 'Z']` share the node set of their first step).
@@ -119,8 +138,18 @@ struct Expr {
 /// their structural signature in `slots` (new signatures get the next number).
 void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots);
 
+/// Structural signature of `e` where each variable is written as `var(slot)` says; nullopt when
+/// `var` gives nullopt for one of them. Two expressions with the same signature give the same
+/// value for the same context item when the variables `var` names the same have equal values.
+std::optional<std::string> signature_of(
+    const Expr& e, const std::function<std::optional<std::string>(std::uint32_t)>& var);
+
 /// Translates an XPath/XSD regular expression and flags to std::regex (ECMAScript); throws
 /// Error FORX0002 for a construct it cannot translate.
 std::regex compile_regex(const std::string& pattern, const std::string& flags);
+
+/// The ECMAScript text compile_regex() gives std::regex for `pattern` and `flags`, and whether
+/// it adds the icase option; throws Error FORX0001/FORX0002 as compile_regex() does.
+std::string ecmascript_regex(const std::string& pattern, const std::string& flags, bool& icase);
 
 }  // namespace facteur::rules::xpath

@@ -1,8 +1,10 @@
 // Evaluator of the XPath engine: XPath 2.0 semantics over an xml::Tree (see xpath.h).
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <span>
 
 #include "xpath_ast.h"
 
@@ -37,6 +39,8 @@ Item attribute_item(std::uint32_t index, std::uint32_t owner) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/// `\s` of std::regex<char> in the classic locale: XML whitespace plus \v and \f.
+bool is_c_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) {
@@ -482,6 +486,55 @@ void Arena::reset() noexcept {
 }
 
 // ---------------------------------------------------------------- path trie
+
+void PredicateCache::reset() noexcept {
+    used_ = 0;
+    if (++generation_ == 0) {  // wrapped: old entries could look current again
+        for (Entry& e : entries_) {
+            e.generation = 0;
+        }
+        generation_ = 1;
+    }
+}
+
+void PredicateCache::grow() {
+    std::vector<Entry> old = std::move(entries_);
+    const std::size_t size = old.empty() ? 1024 : old.size() * 2;
+    entries_.assign(size, Entry{});
+    shift_ = 64U - static_cast<unsigned>(std::countr_zero(size));
+    const std::uint32_t current = generation_;
+    for (const Entry& e : old) {
+        if (e.generation == current) {
+            for (std::size_t i = home(e.key);; i = (i + 1) & (size - 1)) {
+                if (entries_[i].generation != current) {
+                    entries_[i] = e;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+void PredicateCache::keep(std::uint32_t slot, std::uint32_t element, bool value) {
+    if (used_ >= kEntriesMax) {
+        return;
+    }
+    if ((used_ + 1) * 2 > entries_.size()) {
+        grow();
+    }
+    const std::uint64_t k = key(slot, element);
+    for (std::size_t i = home(k);; i = (i + 1) & (entries_.size() - 1)) {
+        Entry& e = entries_[i];
+        if (e.generation != generation_) {
+            e = Entry{k, generation_, value};
+            ++used_;
+            return;
+        }
+        if (e.key == k) {
+            return;
+        }
+    }
+}
 
 void PathIndex::reset() noexcept {
     built_ = false;
@@ -1918,11 +1971,26 @@ public:
 
     bool predicates_pass(const std::vector<ExprPtr>& preds, const Item& node) {
         for (const ExprPtr& p : preds) {
-            if (!ebv(*p, Focus{&node, 1, 1})) {
+            if (!predicate(*p, node)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /// The effective boolean value of predicate `p` with `node` as context item (position and
+    /// size 1), kept per document for an element when p.pred_slot says it may be. A predicate
+    /// that raises an error is not kept: it raises again when evaluated again.
+    bool predicate(const Expr& p, const Item& node) {
+        if (p.pred_slot == 0 || c_.predicates == nullptr || node.type != Type::kElement) {
+            return ebv(p, Focus{&node, 1, 1});
+        }
+        if (const int kept = c_.predicates->find(p.pred_slot, node.node); kept != 0) {
+            return kept == 2;
+        }
+        const bool value = ebv(p, Focus{&node, 1, 1});
+        c_.predicates->keep(p.pred_slot, node.node, value);
+        return value;
     }
 
     /// Visits the nodes of axis step `s` from `from` that pass its test and predicates; `desc`
@@ -2320,6 +2388,8 @@ public:
     std::optional<Item> aggregate(const Expr& e, const Focus& f);
     Item string_fn(const Expr& e, const Focus& f);
     Sequence regex_fn(const Expr& e, const Focus& f);
+    /// matches() through e.matcher (set), std::regex for an input the matcher refuses.
+    bool matches_fn(const Expr& e, const Focus& f);
 
     // ----- dispatch
 
@@ -2471,17 +2541,26 @@ public:
             }));
         }
         std::string memo_key;
-        const bool memo = c_.function_results != nullptr &&
-                          std::all_of(fn.param_types.begin(), fn.param_types.end(), [](const SequenceType& t) {
-                              return t.kind == SequenceType::Kind::kAtomic;
-                          });
+        const bool memo = c_.function_results != nullptr
+                          && (fn.pure
+                              || std::all_of(fn.param_types.begin(), fn.param_types.end(),
+                                             [](const SequenceType& t) {
+                                                 return t.kind == SequenceType::Kind::kAtomic;
+                                             }));
         if (memo) {
+            // Atomic values by type and lexical form (XML text holds no \x1e or \x1f), nodes by
+            // kind and index: the same document, the same node, the same result.
             memo_key = std::to_string(e.slot);
             for (const Sequence& a : args) {
                 memo_key += '\x1e';
                 for (const Item& it : a) {
                     memo_key += static_cast<char>('0' + static_cast<int>(it.type));
-                    memo_key += atomic_string(it);
+                    if (it.is_node()) {
+                        memo_key.append(reinterpret_cast<const char*>(&it.node), sizeof it.node);
+                        memo_key.append(reinterpret_cast<const char*>(&it.owner), sizeof it.owner);
+                    } else {
+                        memo_key += atomic_string(it);
+                    }
                     memo_key += '\x1f';
                 }
             }
@@ -2608,6 +2687,45 @@ std::uint32_t ChainSet::add(const Expr& e) {
     return index;
 }
 
+namespace {
+
+/// Next steps of a ChainSet trie node above which walk_tree() first marks the names of the
+/// children present instead of looking each step up (walk()'s hash probes cost about what a
+/// mark does). Default 8.
+constexpr std::size_t kWalkKidsToMark = 8;
+
+}  // namespace
+
+template <class Visit>
+void ChainSet::mark_present(const std::vector<std::uint32_t>& at, std::size_t begin,
+                            std::size_t end, Visit&& visit, const std::vector<std::uint32_t>& kids,
+                            boost::container::small_vector<std::uint32_t, 16>& present) const {
+    thread_local std::vector<std::uint32_t> marks;  // NameId -> stamp
+    thread_local std::uint32_t stamp = 0;
+    if (++stamp == 0) {
+        std::fill(marks.begin(), marks.end(), 0);
+        stamp = 1;
+    }
+    const auto mark = [](xml::NameId name) {
+        if (name >= marks.size()) {
+            marks.resize(static_cast<std::size_t>(name) + 1, 0);
+        }
+        marks[name] = stamp;
+    };
+    for (std::size_t i = begin; i < end; ++i) {
+        visit(at[i], mark);
+    }
+    for (const std::uint32_t kid : kids) {
+        const Node& step = nodes_[kid];
+        const bool named = std::any_of(step.names.begin(), step.names.end(), [](xml::NameId n) {
+            return n < marks.size() && marks[n] == stamp;
+        });
+        if (step.attribute || named) {
+            present.push_back(kid);
+        }
+    }
+}
+
 /// at[begin..]: the path-index nodes the steps so far reach (see chain_indexed()).
 void ChainSet::walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
                     std::size_t begin, std::vector<char>& exists) const {
@@ -2642,6 +2760,59 @@ void ChainSet::walk(std::uint32_t node, const PathIndex& paths, std::vector<std:
     }
 }
 
+void ChainSet::walk_tree(std::uint32_t node, const xml::Tree& tree, std::vector<std::uint32_t>& at,
+                         std::size_t begin, std::vector<char>& exists) const {
+    const std::size_t end = at.size();
+    const std::vector<std::uint32_t>& kids = nodes_[node].kids;
+    boost::container::small_vector<std::uint32_t, 16> present;
+    if (kids.size() > kWalkKidsToMark) {
+        // Many next steps (the ~200 first steps of a rule's syntax asserts): mark the names of
+        // the elements' children once, then look further only at the steps that name one.
+        mark_present(
+            at, begin, end,
+            [&tree](std::uint32_t e, auto&& mark) {
+                for (const auto& [name, child] : tree.children(e)) {
+                    mark(name);
+                }
+            },
+            kids, present);
+    }
+    const std::span<const std::uint32_t> steps =
+        kids.size() > kWalkKidsToMark
+            ? std::span<const std::uint32_t>(present.data(), present.size())
+            : std::span<const std::uint32_t>(kids);
+    for (const std::uint32_t kid : steps) {
+        const Node& step = nodes_[kid];
+        bool found = false;
+        if (step.attribute) {
+            for (std::size_t i = begin; i < end && !found; ++i) {
+                const xml::TreeElement& el = tree.element(at[i]);
+                for (std::uint32_t a = el.attr_begin; a < el.attr_end && !found; ++a) {
+                    found = tree.attribute(a).name == step.names.front();
+                }
+            }
+        } else {
+            for (std::size_t i = begin; i < end; ++i) {
+                for (const xml::NameId name : step.names) {
+                    for (const auto& [child_name, child] : tree.children_named(at[i], name)) {
+                        at.push_back(child);
+                    }
+                }
+            }
+            found = at.size() > end;
+        }
+        if (found) {
+            for (const std::uint32_t chain : step.ends) {
+                exists[chain] = 1;
+            }
+            if (!step.kids.empty()) {
+                walk_tree(kid, tree, at, end, exists);
+            }
+        }
+        at.resize(end);
+    }
+}
+
 void ChainSet::evaluate(const Context& ctx, std::vector<char>& exists) const {
     exists.assign(chains_.size(), 0);
     const std::uint32_t element = ctx.item.node;
@@ -2654,10 +2825,9 @@ void ChainSet::evaluate(const Context& ctx, std::vector<char>& exists) const {
             return;
         }
     }
-    const Eval ev(ctx);
-    for (std::size_t i = 0; i < chains_.size(); ++i) {
-        exists[i] = ev.chain_exists(*chains_[i], element, 0) ? 1 : 0;
-    }
+    thread_local std::vector<std::uint32_t> at;
+    at.assign(1, element);
+    walk_tree(0, *ctx.tree, at, 0, exists);
 }
 
 bool evaluate_boolean(const Expr& expr, const Context& ctx) {

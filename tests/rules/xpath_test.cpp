@@ -256,5 +256,95 @@ TEST(SchematronChainsTest, NameChainAssertsKeepTheirOwnVerdicts) {
                                         "C6@/r"}));
 }
 
+// Predicates kept per element (Expr::pred_slot) and shared by identical predicates of other
+// rules and asserts give the verdicts evaluating each one gives; one that raises an error is
+// not kept and raises again wherever it is evaluated.
+TEST(SchematronPredicatesTest, SharedPredicatesKeepTheirVerdicts) {
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <pattern id="s">
+        <rule context="t[normalize-space(c) = 'S'][s/normalize-space(upper-case(i)) = 'VAT']">
+          <assert id="S1" test="exists(//t[normalize-space(c) = 'S'][n = 2])">s1</assert>
+        </rule>
+      </pattern>
+      <pattern id="z">
+        <rule context="t[normalize-space(c) = 'Z'][s/normalize-space(upper-case(i)) = 'VAT']">
+          <assert id="Z1" test="count(//t[s/normalize-space(upper-case(i)) = 'VAT']) = 2">z1</assert>
+        </rule>
+      </pattern>
+      <pattern id="e">
+        <rule context="t[xs:decimal(n) > 1]">
+          <assert id="E1" test="false()">e1</assert>
+        </rule>
+      </pattern>
+      <pattern id="f">
+        <rule context="r">
+          <assert id="F1" test="exists(t[xs:decimal(n) > 1])">f1</assert>
+          <assert id="F2" test="count(t[s/normalize-space(upper-case(i)) = 'VAT']) = 2">f2</assert>
+        </rule>
+      </pattern>
+    </schema>)SCH";
+    const std::string doc =
+        "<r><t><c> S </c><s><i>vat</i></s><n>1</n></t><t><c>Z</c><s><i>VAT</i></s><n>x</n></t>"
+        "<t><c>S</c><s><i>GST</i></s><n>3</n></t></r>";
+    // S1 fails on the first <t> (no S/VAT line with n = 2); the second <t> has n = 'x', so
+    // xs:decimal(n) raises in pattern e's context (RULE-EVAL for E1) and in F1; the third <t>
+    // passes pattern e's context and fires E1; Z1 and F2 hold (two VAT lines).
+    const std::vector<std::string> expected = {"S1@/r/t[1]", "RULE-EVAL@/r/t[2]", "E1@/r/t[3]",
+                                               "RULE-EVAL@/r"};
+    EXPECT_EQ(fired_rules(sch, doc), expected);
+    // the same document twice in a row: nothing kept from the first one
+    EXPECT_EQ(fired_rules(sch, doc), expected);
+}
+
+// Lets of rules with the same context and the same value expression share their value per
+// element, also when they read identical lets of their own rules; a let reading a different
+// one does not; a let that raises an error raises in every rule.
+TEST(SchematronLetsTest, SharedLetsKeepTheirVerdicts) {
+    const auto pattern = [](const std::string& lets, const std::string& test) {
+        return "<pattern><rule context=\"a\">" + lets + "<assert id=\"T\" test=\"" + test
+               + "\">t</assert></rule></pattern>";
+    };
+    const std::string x_of_k =
+        R"L(<let name="x" value="string(@k)"/><let name="y" value="concat($x, '1')"/>)L";
+    const std::string x_of_j =
+        R"L(<let name="x" value="string(@j)"/><let name="y" value="concat($x, '1')"/>)L";
+    const std::string decimal = R"L(<let name="z" value="xs:decimal(@k)"/>)L";
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+        + pattern(x_of_k, "$y = 'v1'") + pattern(x_of_j, "$y = 'w1'") + pattern(x_of_k, "$y = 'v1'")
+        + pattern(decimal, "$z > 0") + pattern(decimal, "$z > 0") + "</schema>";
+    EXPECT_EQ(
+        fired_rules(sch, "<r><a k='v' j='w'/><a k='q' j='w'/></r>"),
+        (std::vector<std::string>{"T@/r/a[2]", "T@/r/a[2]", "RULE-EVAL@/r/a[1]",
+                                  "RULE-EVAL@/r/a[2]", "RULE-EVAL@/r/a[1]", "RULE-EVAL@/r/a[2]"}));
+}
+
+// xsl:function results are kept per document for node arguments too, unless the body reads
+// current(): a function of the node gives each node its own result, and one reading current()
+// is evaluated at each call.
+TEST(SchematronFunctionsTest, NodeArgumentsAreKeptOnlyForFunctionsOfTheirArguments) {
+    const std::string sch = R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron"
+        xmlns:xsl="http://www.w3.org/1999/XSL/Transform" queryBinding="xslt2">
+      <ns prefix="f" uri="urn:f"/>
+      <xsl:function name="f:k" as="xs:string">
+        <xsl:param name="e" as="element()?"/>
+        <xsl:sequence select="string($e/@k)"/>
+      </xsl:function>
+      <xsl:function name="f:same" as="xs:boolean">
+        <xsl:param name="e" as="element()?"/>
+        <xsl:sequence select="$e/@k = current()/@k"/>
+      </xsl:function>
+      <pattern id="p">
+        <rule context="a">
+          <assert id="NODE" test="f:k(.) = '1'">node</assert>
+          <assert id="CUR" test="f:same(/r/a[1])">current</assert>
+        </rule>
+      </pattern>
+    </schema>)SCH";
+    EXPECT_EQ(fired_rules(sch, "<r><a k='1'/><a k='2'/><a k='1'/></r>"),
+              (std::vector<std::string>{"NODE@/r/a[2]", "CUR@/r/a[2]"}));
+}
+
 }  // namespace
 }  // namespace facteur::rules

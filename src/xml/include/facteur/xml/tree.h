@@ -102,6 +102,14 @@ public:
         }
         return {first, last};
     }
+
+    /// Every child element of `parent` as (name, index) pairs, sorted by name, then in document
+    /// order.
+    [[nodiscard]] std::span<const std::pair<NameId, std::uint32_t>> children(
+        std::uint32_t parent) const noexcept {
+        return {parts_.children.begin() + parts_.child_begin[parent],
+                parts_.children.begin() + parts_.child_begin[parent + 1]};
+    }
     /// XPath string value: every descendant text node, in document order.
     [[nodiscard]] std::string string_value(std::uint32_t index) const;
     /// "/ubl:Invoice/cac:InvoiceLine[2]/cbc:ID": the element's path with sibling positions.
