@@ -3,7 +3,8 @@
 // ../shared/conformance/examples whose BT-24 is a Factur-X profile, round robin; the models are
 // read once beforehand. PDFs per second = items_per_second. Also each step alone, and the
 // one-font variant (RenderOptions::font_bold_path empty), and reading the generated Factur-X back
-// (read_facturx: raw scan + qpdf inspection + XMP checks). Run:
+// (read_facturx: raw scan + qpdf inspection + XMP checks), and reading them with every layer as
+// `facteur validate` does (BM_ValidateFacturxEveryLayer, issue #5's read target). Run:
 //   ./build/bench/facteur_facturx_bench --benchmark_repetitions=3
 //   --benchmark_report_aggregates_only=true
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "facteur/formats/cii/cii_reader.h"
 #include "facteur/formats/facturx/facturx_reader.h"
 #include "facteur/formats/facturx/facturx_writer.h"
+#include "facteur/pipeline/document_validator.h"
 #include "facteur/render/invoice_pdf.h"
 #include "facteur/xml/document.h"
 
@@ -144,11 +146,41 @@ void BM_ReadFacturx(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+/// Issue #5's "Factur-X read + all layers": what `facteur validate` does with each generated PDF
+/// (container checks, the XML extracted and run through xml, xsd, en16931, facturx, fr and
+/// mentions), in process: the grammars and rule sets are loaded by a first pass over every PDF
+/// before timing, so start-up does not count. Reports are checked: every layer of every report
+/// must have run (no layer in status error).
+void BM_ValidateFacturxEveryLayer(benchmark::State& state) {
+    const std::vector<Example>& all = examples();
+    static validate::SchemaRegistry registry{validate::SchemaRegistryConfig{}};
+    pipeline::DocumentValidator validator(registry, pipeline::ValidationOptions{});
+    for (const Example& e : all) {
+        const model::Report report = validator.validate(e.facturx, "warm-up.pdf");
+        for (const model::LayerResult& layer : report.layers) {
+            if (layer.status == model::LayerStatus::kError) {
+                state.SkipWithError(("layer " + layer.name + " in error: " + layer.message).c_str());
+                return;
+            }
+        }
+    }
+    std::size_t i = 0;
+    std::size_t findings = 0;
+    for (auto _ : state) {
+        const model::Report report = validator.validate(all[i++ % all.size()].facturx, "bench.pdf");
+        findings += report.findings.size();
+        benchmark::DoNotOptimize(findings);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["documents"] = static_cast<double>(all.size());
+}
+
 BENCHMARK(BM_GenerateFacturx)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GenerateFacturxOneFont)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MakeFacturxOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadFacturx)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ValidateFacturxEveryLayer)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
