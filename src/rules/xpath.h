@@ -454,7 +454,10 @@ private:
         std::vector<std::uint32_t> ends;  // chains that end with this step
     };
 
-    void walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
+    /// Marks exists[] for the chains below trie node `node`, from what at[begin..] reaches
+    /// through `source` (the path index or the tree, see xpath_eval.cpp).
+    template <class Source>
+    void walk(std::uint32_t node, const Source& source, std::vector<std::uint32_t>& at,
               std::size_t begin, std::vector<char>& exists) const;
     /// Appends to `present` the steps among `kids` that are attribute steps or name a child
     /// that `visit(at[i], mark)` marks for some i in [begin, end).
@@ -462,10 +465,6 @@ private:
     void mark_present(const std::vector<std::uint32_t>& at, std::size_t begin, std::size_t end,
                       Visit&& visit, const std::vector<std::uint32_t>& kids,
                       boost::container::small_vector<std::uint32_t, 16>& present) const;
-    /// walk() over the tree itself (`at`: elements, not trie nodes), for an element that is not
-    /// alone at its path: the steps shared by several chains are still looked up once.
-    void walk_tree(std::uint32_t node, const xml::Tree& tree, std::vector<std::uint32_t>& at,
-                   std::size_t begin, std::vector<char>& exists) const;
     std::vector<Node> nodes_{1};  // 0: the context element
     std::vector<const Expr*> chains_;
 };

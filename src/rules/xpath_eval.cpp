@@ -2689,9 +2689,9 @@ std::uint32_t ChainSet::add(const Expr& e) {
 
 namespace {
 
-/// Next steps of a ChainSet trie node above which walk_tree() first marks the names of the
-/// children present instead of looking each step up (walk()'s hash probes cost about what a
-/// mark does). Default 8.
+/// Next steps of a ChainSet trie node above which walk() over the tree first marks the names of
+/// the children present instead of looking each step up (over the path index, a hash probe
+/// costs about what a mark does). Default 8.
 constexpr std::size_t kWalkKidsToMark = 8;
 
 }  // namespace
@@ -2726,77 +2726,85 @@ void ChainSet::mark_present(const std::vector<std::uint32_t>& at, std::size_t be
     }
 }
 
-/// at[begin..]: the path-index nodes the steps so far reach (see chain_indexed()).
-void ChainSet::walk(std::uint32_t node, const PathIndex& paths, std::vector<std::uint32_t>& at,
-                    std::size_t begin, std::vector<char>& exists) const {
-    const std::size_t end = at.size();
-    for (const std::uint32_t kid : nodes_[node].kids) {
-        const Node& step = nodes_[kid];
-        bool found = false;
-        if (step.attribute) {
-            for (std::size_t i = begin; i < end && !found; ++i) {
-                found = paths.has_attribute(at[i], step.names.front());
-            }
-        } else {
-            for (std::size_t i = begin; i < end; ++i) {
-                for (const xml::NameId name : step.names) {
-                    const std::uint32_t child = paths.child(at[i], name);
-                    if (child != PathIndex::kNone) {
-                        at.push_back(child);
-                    }
-                }
-            }
-            found = at.size() > end;
-        }
-        if (found) {
-            for (const std::uint32_t chain : step.ends) {
-                exists[chain] = 1;
-            }
-            if (!step.kids.empty()) {
-                walk(kid, paths, at, end, exists);
-            }
-        }
-        at.resize(end);
-    }
-}
+namespace {
 
-void ChainSet::walk_tree(std::uint32_t node, const xml::Tree& tree, std::vector<std::uint32_t>& at,
-                         std::size_t begin, std::vector<char>& exists) const {
+/// What ChainSet::walk() reads through: the path index (`at`: its nodes; a name leads to one
+/// node at most, by hash probe) ...
+struct IndexSteps {
+    const PathIndex& paths;
+    static constexpr bool kMarks = false;  // a probe costs about what a mark does
+    [[nodiscard]] bool has_attribute(std::uint32_t at, xml::NameId name) const {
+        return paths.has_attribute(at, name);
+    }
+    void children(std::uint32_t at, xml::NameId name, std::vector<std::uint32_t>& out) const {
+        if (const std::uint32_t child = paths.child(at, name); child != PathIndex::kNone) {
+            out.push_back(child);
+        }
+    }
+};
+
+/// ... or the tree itself (`at`: elements), for an element that is not alone at its path.
+struct TreeSteps {
+    const xml::Tree& tree;
+    static constexpr bool kMarks = true;
+    [[nodiscard]] bool has_attribute(std::uint32_t at, xml::NameId name) const {
+        const xml::TreeElement& el = tree.element(at);
+        for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
+            if (tree.attribute(a).name == name) {
+                return true;
+            }
+        }
+        return false;
+    }
+    void children(std::uint32_t at, xml::NameId name, std::vector<std::uint32_t>& out) const {
+        for (const auto& [child_name, child] : tree.children_named(at, name)) {
+            out.push_back(child);
+        }
+    }
+    template <class Mark>
+    void child_names(std::uint32_t at, Mark&& mark) const {
+        for (const auto& [name, child] : tree.children(at)) {
+            mark(name);
+        }
+    }
+};
+
+}  // namespace
+
+/// at[begin..]: what the steps so far reach (path-index nodes or elements, per `source`); the
+/// steps shared by several chains are looked up once.
+template <class Source>
+void ChainSet::walk(std::uint32_t node, const Source& source, std::vector<std::uint32_t>& at,
+                    std::size_t begin, std::vector<char>& exists) const {
     const std::size_t end = at.size();
     const std::vector<std::uint32_t>& kids = nodes_[node].kids;
     boost::container::small_vector<std::uint32_t, 16> present;
-    if (kids.size() > kWalkKidsToMark) {
-        // Many next steps (the ~200 first steps of a rule's syntax asserts): mark the names of
-        // the elements' children once, then look further only at the steps that name one.
-        mark_present(
-            at, begin, end,
-            [&tree](std::uint32_t e, auto&& mark) {
-                for (const auto& [name, child] : tree.children(e)) {
-                    mark(name);
-                }
-            },
-            kids, present);
+    bool marked = false;
+    if constexpr (Source::kMarks) {
+        if (kids.size() > kWalkKidsToMark) {
+            // Many next steps (the ~200 first steps of a rule's syntax asserts): mark the names
+            // of the children once, then look further only at the steps that name one.
+            mark_present(
+                at, begin, end,
+                [&source](std::uint32_t e, auto&& mark) { source.child_names(e, mark); }, kids,
+                present);
+            marked = true;
+        }
     }
     const std::span<const std::uint32_t> steps =
-        kids.size() > kWalkKidsToMark
-            ? std::span<const std::uint32_t>(present.data(), present.size())
-            : std::span<const std::uint32_t>(kids);
+        marked ? std::span<const std::uint32_t>(present.data(), present.size())
+               : std::span<const std::uint32_t>(kids);
     for (const std::uint32_t kid : steps) {
         const Node& step = nodes_[kid];
         bool found = false;
         if (step.attribute) {
             for (std::size_t i = begin; i < end && !found; ++i) {
-                const xml::TreeElement& el = tree.element(at[i]);
-                for (std::uint32_t a = el.attr_begin; a < el.attr_end && !found; ++a) {
-                    found = tree.attribute(a).name == step.names.front();
-                }
+                found = source.has_attribute(at[i], step.names.front());
             }
         } else {
             for (std::size_t i = begin; i < end; ++i) {
                 for (const xml::NameId name : step.names) {
-                    for (const auto& [child_name, child] : tree.children_named(at[i], name)) {
-                        at.push_back(child);
-                    }
+                    source.children(at[i], name, at);
                 }
             }
             found = at.size() > end;
@@ -2806,7 +2814,7 @@ void ChainSet::walk_tree(std::uint32_t node, const xml::Tree& tree, std::vector<
                 exists[chain] = 1;
             }
             if (!step.kids.empty()) {
-                walk_tree(kid, tree, at, end, exists);
+                walk(kid, source, at, end, exists);
             }
         }
         at.resize(end);
@@ -2821,13 +2829,13 @@ void ChainSet::evaluate(const Context& ctx, std::vector<char>& exists) const {
         const std::uint32_t node = ctx.paths->node_of(element);
         if (ctx.paths->alone(node)) {
             std::vector<std::uint32_t> at{node};
-            walk(0, *ctx.paths, at, 0, exists);
+            walk(0, IndexSteps{*ctx.paths}, at, 0, exists);
             return;
         }
     }
     thread_local std::vector<std::uint32_t> at;
     at.assign(1, element);
-    walk_tree(0, *ctx.tree, at, 0, exists);
+    walk(0, TreeSteps{*ctx.tree}, at, 0, exists);
 }
 
 bool evaluate_boolean(const Expr& expr, const Context& ctx) {
