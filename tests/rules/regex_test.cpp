@@ -12,6 +12,7 @@
 #include "facteur/xml/document.h"
 #include "facteur/xml/tree.h"
 
+#include "evaluate_support.h"
 #include "xpath_ast.h"
 
 namespace facteur::rules::xpath {
@@ -227,23 +228,7 @@ TEST(RegexMatcherTest, MatchesUsesTheMatcherAndFallsBackWithTheSameAnswers) {
 /// The strings of `expr`'s value evaluated on a one-element document.
 std::vector<std::string> strings_of(const std::string& expr) {
     xml::NameTable names;
-    Namespaces ns;
-    Compiler compiler(ns, names);
-    const ExprPtr e = compiler.compile(expr);
-    auto doc = xml::parse("<r/>", xml::Limits{});
-    EXPECT_TRUE(doc.has_value());
-    const xml::Tree tree = xml::Tree::build(doc->root(), names);
-    std::vector<Sequence> slots(compiler.slots());
-    Context ctx;
-    ctx.tree = &tree;
-    ctx.slots = &slots;
-    ctx.item.type = Type::kElement;
-    ctx.item.node = 1;
-    std::vector<std::string> out;
-    for (const Item& it : evaluate(*e, ctx)) {
-        out.push_back(string_value(it, tree));
-    }
-    return out;
+    return testing::evaluate_strings(expr, "<r/>", names);
 }
 
 std::string xpath_literal(const std::string& s) {

@@ -6,6 +6,7 @@
 #include "facteur/xml/document.h"
 #include "facteur/xml/tree.h"
 #include "facteur/rules/schematron.h"
+#include "evaluate_support.h"
 #include "xpath_ast.h"
 
 namespace facteur::rules::xpath {
@@ -14,22 +15,10 @@ namespace {
 class XPathTest : public ::testing::Test {
 protected:
     std::string eval(std::string_view expr, std::string_view doc_text = "<r><a>1</a><a>2.5</a><b x='7'>t</b></r>") {
-        auto doc = xml::parse(doc_text, xml::Limits{});
-        EXPECT_TRUE(doc.has_value());
-        Namespaces ns{{"xs", "http://www.w3.org/2001/XMLSchema"}};
-        Compiler compiler(ns, names_);
-        ExprPtr e = compiler.compile(expr);
-        const xml::Tree tree = xml::Tree::build(doc->root(), names_);
-        std::vector<Sequence> slots(compiler.slots());
-        Context ctx;
-        ctx.tree = &tree;
-        ctx.slots = &slots;
-        ctx.item.type = Type::kElement;
-        ctx.item.node = 1;
-        const Sequence s = evaluate(*e, ctx);
+        const Namespaces ns{{"xs", "http://www.w3.org/2001/XMLSchema"}};
         std::string out;
-        for (const Item& it : s) {
-            out += (out.empty() ? "" : " ") + string_value(it, tree);
+        for (const std::string& s : testing::evaluate_strings(expr, doc_text, names_, ns)) {
+            out += (out.empty() ? "" : " ") + s;
         }
         return out;
     }
