@@ -119,6 +119,10 @@ struct Args {
     std::string tsa_cert;
     std::string tsa_ca;  // https: the authorities trusted for the TSA's TLS certificate
     bool no_tsa = false;
+    /// --recover-torn-wal: the operator's recovery after a crash (docs/adr/0004, decision 3):
+    /// open once dropping an incomplete last write-ahead-log record, still refusing damage
+    /// anywhere else.
+    bool recover_torn_wal = false;
     bool pem = false;  // key: PEM instead of the C2SP verifier key
     unsigned jobs = 1;  // deposits validated and committed in parallel (group commit)
     std::string out_dir;
@@ -207,6 +211,8 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             a.tsa_ca = args[++i];
         } else if (s == "--no-tsa") {
             a.no_tsa = true;
+        } else if (s == "--recover-torn-wal") {
+            a.recover_torn_wal = true;
         } else if (s == "--pem") {
             a.pem = true;
         } else if (s == "--jobs" && has_value && !args[i + 1].empty() && args[i + 1].size() < 4 &&
@@ -257,6 +263,9 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     const core::SystemClock clock;
     archive::ArchiveOptions archive_options;
+    if (a.recover_torn_wal) {
+        archive_options.wal_recovery = store::WalRecovery::kTolerateCorruptedTailRecords;
+    }
     if (!a.no_tsa) {
         auto timestamper = open_timestamper(a, clock);
         if (!timestamper) {
@@ -275,6 +284,15 @@ int run_archive(const std::vector<std::string>& args, std::ostream& out, std::os
             return kExitUsage;
         }
         err << "facteur: " << a.db << ": " << opened.error().text(fr) << "\n";
+        if (!a.recover_torn_wal && opened.error().message.find("Corruption") != std::string::npos) {
+            err << (fr ? "facteur : si l'archive s'est arrêtée brutalement pendant une écriture (kill, coupure), "
+                         "relancez une fois la commande avec --recover-torn-wal : seul un dernier enregistrement "
+                         "incomplet du journal d'écriture, jamais acquitté, est abandonné ; tout autre dommage "
+                         "reste refusé\n"
+                       : "facteur: if the archive stopped abruptly during a write (kill, power loss), run the "
+                         "command once with --recover-torn-wal: only an incomplete last write-ahead-log record, "
+                         "never acknowledged, is dropped; any other damage is still refused\n");
+        }
         return kExitUsage;
     }
     archive::Archive& ar = **opened;
