@@ -13,6 +13,8 @@ packages=(
   libxerces-c-dev libxml2-dev libssl-dev
   librocksdb-dev libqpdf-dev libhpdf-dev
   libexpected-dev
+  # allocator of build/facteur and the benchmarks: tcmalloc (cmake/FacteurMalloc.cmake, ADR 0005)
+  libgoogle-perftools-dev
   # runtime data of Factur-X generation (render/, formats/facturx make_facturx): embedded fonts
   # /usr/share/fonts/truetype/dejavu/DejaVuSans{,-Bold}.ttf, output intent /usr/share/color/icc/sRGB.icc
   fonts-dejavu-core icc-profiles-free
