@@ -1,6 +1,7 @@
 // Lexer and recursive-descent parser for the XPath 2.0 subset (xpath.h), producing Expr trees.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -1085,6 +1086,36 @@ std::string prefix_signature(const Expr& e, std::size_t steps) {
 
 namespace {
 
+/// A literal's part of a signature: its type and the one field that holds its value (the text
+/// of a string, the decimal of an integer or decimal, the shortest exact form of a double), so
+/// that two literals share a signature exactly when they are the same value of the same type.
+void append_literal(const Item& literal, std::string& s) {
+    s += ' ';
+    s += std::to_string(static_cast<int>(literal.type));
+    s += ':';
+    switch (literal.type) {
+        case Type::kString:
+        case Type::kUntyped:
+            s += literal.text;
+            break;
+        case Type::kInteger:
+        case Type::kDecimal:
+            s += literal.decimal.to_string();
+            break;
+        case Type::kDouble: {
+            char buffer[32];
+            const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, literal.number);
+            s.append(buffer, ec == std::errc() ? end : buffer);
+            break;
+        }
+        default:  // not produced by the parser: every field
+            s += literal.text + ":" + literal.decimal.to_string() + ":" + std::to_string(literal.number) + ":" +
+                 std::to_string(literal.boolean) + ":" + std::to_string(literal.date) + ":" +
+                 std::to_string(literal.tz_minutes) + ":" + std::to_string(literal.has_tz);
+            break;
+    }
+}
+
 /// signature() / signature_of(): `var` null gives each variable its slot.
 bool append_signature(const Expr& e,
                       const std::function<std::optional<std::string>(std::uint32_t)>* var,
@@ -1092,8 +1123,7 @@ bool append_signature(const Expr& e,
     s += "(" + std::to_string(static_cast<int>(e.op));
     switch (e.op) {
         case Op::kLiteral:
-            s += " " + std::to_string(static_cast<int>(e.literal.type)) + ":" + e.literal.text + ":" +
-                 e.literal.decimal.to_string() + ":" + std::to_string(e.literal.number);
+            append_literal(e.literal, s);
             break;
         case Op::kStep:
             s += " a" + std::to_string(static_cast<int>(e.axis)) + " t" + std::to_string(static_cast<int>(e.test.kind)) +
