@@ -380,6 +380,72 @@ TEST(CliArchiveTest, DepositGetProofScrubAndRefusals) {
     std::filesystem::remove_all(db);
 }
 
+/// The newest write-ahead log of a RocksDB folder (the highest-numbered NNNNNN.log).
+std::filesystem::path newest_wal(const std::filesystem::path& db) {
+    std::filesystem::path newest;
+    for (const auto& entry : std::filesystem::directory_iterator(db)) {
+        if (entry.path().extension() == ".log" && (newest.empty() || entry.path().filename() > newest.filename())) {
+            newest = entry.path();
+        }
+    }
+    return newest;
+}
+
+TEST(CliArchiveTest, TornWalTailIsRefusedUntilTheOperatorsRecoveryWhichDropsOnlyThatRecord) {
+    // What a kill during a write leaves (ADR 0004, decision 3): the last write-ahead-log record
+    // cut short. The test makes it by cutting the last record of a finished deposit; after a
+    // real kill that record is one whose receipt was never printed (the receipt follows the
+    // synced write). Every command refuses the archive and names --recover-torn-wal; one run
+    // with it drops that record only; then the archive opens normally, every earlier deposit
+    // intact, and the dropped deposit can be made again.
+    const auto db = std::filesystem::temp_directory_path() / ("facteur-archive-torn-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(db);
+    const std::string ubl = (testing::fixtures_dir() / "samples" / "facture-ubl.xml").string();
+    const std::string cii = (testing::fixtures_dir() / "samples" / "facture-cii.xml").string();
+    const Out first = run_cli({"archive", "deposit", "--no-tsa", "--db", db.string(), ubl});
+    ASSERT_EQ(first.code, kExitOk) << first.err;
+    const std::string id(lines(first.out).at(0).at("id").as_string());
+    const Out second = run_cli({"archive", "deposit", "--no-tsa", "--db", db.string(), cii});
+    ASSERT_EQ(second.code, kExitOk) << second.err;
+
+    const std::filesystem::path wal = newest_wal(db / "db");  // the RocksDB folder inside the archive
+    ASSERT_FALSE(wal.empty());
+    const std::uintmax_t size = std::filesystem::file_size(wal);
+    ASSERT_GT(size, 10U) << "the second deposit's writes are in the newest log, not yet flushed";
+    std::filesystem::resize_file(wal, size - 10);
+
+    const Out refused = run_cli({"archive", "count", "--no-tsa", "--lang", "en", "--db", db.string()});
+    EXPECT_EQ(refused.code, kExitUsage);
+    EXPECT_NE(refused.err.find("--recover-torn-wal"), std::string::npos) << refused.err;
+    const Out refused_fr = run_cli({"archive", "count", "--no-tsa", "--lang", "fr", "--db", db.string()});
+    EXPECT_NE(refused_fr.err.find("relancez une fois la commande avec --recover-torn-wal"), std::string::npos)
+        << refused_fr.err;
+
+    const Out recovered = run_cli({"archive", "count", "--no-tsa", "--recover-torn-wal", "--db", db.string()});
+    ASSERT_EQ(recovered.code, kExitOk) << recovered.err;
+    // The torn record was the second deposit's last write: at most that deposit is gone.
+    EXPECT_TRUE(recovered.out == "1\n" || recovered.out == "2\n") << recovered.out;
+
+    // From now on the archive opens without the option, whole and consistent.
+    const Out count = run_cli({"archive", "count", "--no-tsa", "--db", db.string()});
+    ASSERT_EQ(count.code, kExitOk) << count.err;
+    EXPECT_EQ(count.out, recovered.out);
+    const Out scrub = run_cli({"archive", "scrub", "--no-tsa", "--db", db.string()});
+    EXPECT_EQ(scrub.code, kExitOk) << scrub.out << scrub.err;
+    const Out got = run_cli({"archive", "get", "--no-tsa", "--db", db.string(), id});
+    ASSERT_EQ(got.code, kExitOk) << got.err;
+    std::ifstream f(ubl, std::ios::binary);
+    EXPECT_EQ(got.out, std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>()));
+    // The dropped deposit, if it was dropped, can be made again: it is not a half-written one.
+    const Out again = run_cli({"archive", "deposit", "--no-tsa", "--db", db.string(), cii});
+    ASSERT_EQ(again.code, kExitOk) << again.err;
+    const std::string status(lines(again.out).at(0).at("status").as_string());
+    EXPECT_EQ(status, recovered.out == "2\n" ? "duplicate" : "deposited");
+    EXPECT_EQ(run_cli({"archive", "count", "--no-tsa", "--db", db.string()}).out, "2\n");
+    EXPECT_EQ(run_cli({"archive", "scrub", "--no-tsa", "--db", db.string()}).code, kExitOk);
+    std::filesystem::remove_all(db);
+}
+
 }  // namespace
 }  // namespace facteur::cli
 
