@@ -16,7 +16,10 @@ inline constexpr unsigned long kHeapRetainMax = 64UL << 20;
 /// Sets the allocator so that blocks up to kHeapBlockMax come from the heap and up to
 /// kHeapRetainMax of freed memory stays there for reuse (glibc: M_MMAP_THRESHOLD,
 /// M_TRIM_THRESHOLD). Call once at start, before threads are created; memory stays bounded by
-/// what the documents in flight need plus kHeapRetainMax per heap. A no-op without glibc.
+/// what the documents in flight need plus kHeapRetainMax per heap. A no-op without glibc's
+/// allocator: under tcmalloc, which build/facteur links by default (docs/adr/0005-allocator.md),
+/// `mallopt` is tcmalloc's own no-op, and tcmalloc keeps freed spans for reuse by itself (the
+/// 3.3 MB UBL example converts as fast as with the tuned glibc: docs/benchmarks.md, session 9).
 /// Errors: none (an allocator that refuses a setting keeps its defaults).
 void tune_allocator() noexcept;
 
