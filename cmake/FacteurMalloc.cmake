@@ -3,7 +3,8 @@
 # allocator without the profilers) by default: docs/adr/0005-allocator.md gives the measurements
 # and the reasons. FACTEUR_MALLOC=system keeps glibc's malloc. The libFuzzer build always keeps
 # glibc's: AddressSanitizer brings its own allocator. Test programs are not linked with it (glibc's
-# heap checks stay on under them); the CLI tests run build/facteur, and so its allocator.
+# heap checks stay on under them); the integration tests (CLI contract, hostile inputs, archive
+# crash) run build/facteur, and so its allocator.
 set(FACTEUR_MALLOC "tcmalloc" CACHE STRING "Allocator of the shipped programs: tcmalloc or system")
 set_property(CACHE FACTEUR_MALLOC PROPERTY STRINGS tcmalloc system)
 
