@@ -14,7 +14,7 @@ packages=(
   librocksdb-dev libqpdf-dev libhpdf-dev
   libexpected-dev
   # allocator of build/facteur and the benchmarks: tcmalloc (cmake/FacteurMalloc.cmake, ADR 0005)
-  libgoogle-perftools-dev
+  libtcmalloc-minimal4
   # runtime data of Factur-X generation (render/, formats/facturx make_facturx): embedded fonts
   # /usr/share/fonts/truetype/dejavu/DejaVuSans{,-Bold}.ttf, output intent /usr/share/color/icc/sRGB.icc
   fonts-dejavu-core icc-profiles-free
