@@ -1,6 +1,7 @@
-// EN 16931 rules alone on already-built trees (RuleSet::evaluate_prepared), the tree building
-// step, and as the same-run yardstick the hardened libxml2 parse, over every document of
-// ../shared/conformance/{examples,mutations}, round robin. Documents per second
+// EN 16931 rules alone on already-built trees (RuleSet::evaluate_prepared): every assert of the
+// official files, and the business rules alone (issue #3's measure: the syntax pattern left out);
+// the tree building step, and as the same-run yardstick the hardened libxml2 parse, over every
+// document of ../shared/conformance/{examples,mutations}, round robin. Documents per second
 // (items_per_second) on one thread. Run: ./build/bench/facteur_rules_bench
 //   --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <algorithm>
@@ -20,6 +21,8 @@ namespace {
 
 using namespace facteur;
 namespace fs = std::filesystem;
+
+using RuleSetPtr = std::unique_ptr<rules::RuleSet>;
 
 struct Corpus {
     std::vector<std::string> bytes;
@@ -83,6 +86,77 @@ void BM_En16931RulesOnBuiltTree(benchmark::State& state) {
     state.counters["documents"] = static_cast<double>(c.docs.size());
 }
 BENCHMARK(BM_En16931RulesOnBuiltTree)->MinTime(3.0);
+
+/// Issue #3's literal measure, "business rules alone": the same official files compiled with their
+/// business-rule patterns only (BR, BR-CO, BR-DEC, the VAT families and the BR-CL code lists:
+/// UBL-model + Codesmodel, EN16931-CII-Model + EN16931-Codes), leaving out the syntax pattern
+/// (UBL-CR/SR/DT, CII-SR/DT); each tree is built against that set's names.
+struct BusinessCorpus {
+    std::vector<RuleSetPtr> sets;  // [0] UBL, [1] CII
+    std::vector<const rules::RuleSet*> set_of;
+    std::vector<std::unique_ptr<rules::RuleSet::Prepared>> prepared;
+    std::string error;
+};
+
+const BusinessCorpus& business_corpus() {
+    static const BusinessCorpus kCorpus = [] {
+        BusinessCorpus b;
+        const fs::path dir = fs::path(FACTEUR_SHARED_DIR) / "standards" / "rules" / "en16931-1.3.16";
+        const struct {
+            const char* file;
+            std::vector<std::string> patterns;
+        } kSets[] = {
+            {"ubl/preprocessed/EN16931-UBL-validation-preprocessed.sch", {"UBL-model", "Codesmodel"}},
+            {"cii/preprocessed/EN16931-CII-validation-preprocessed.sch", {"EN16931-CII-Model", "EN16931-Codes"}},
+        };
+        for (const auto& s : kSets) {
+            auto sch = core::read_file(dir / s.file, std::size_t{64} << 20);
+            if (!sch) {
+                b.error = "cannot read " + (dir / s.file).string();
+                return b;
+            }
+            rules::RuleSetOptions options;
+            options.layer = "en16931";
+            options.patterns = s.patterns;
+            auto set = rules::RuleSet::compile(*sch, std::move(options));
+            if (!set) {
+                b.error = "cannot compile " + std::string(s.file);
+                return b;
+            }
+            b.sets.push_back(std::make_unique<rules::RuleSet>(std::move(*set)));
+        }
+        const Corpus& c = corpus();
+        for (std::size_t i = 0; i < c.docs.size(); ++i) {
+            const rules::RuleSet* set = c.docs[i].root().local_name() == "CrossIndustryInvoice"
+                                            ? b.sets[1].get()
+                                            : b.sets[0].get();
+            b.set_of.push_back(set);
+            b.prepared.push_back(set->prepare(c.docs[i].root()));
+        }
+        return b;
+    }();
+    return kCorpus;
+}
+
+void BM_En16931BusinessRulesOnBuiltTree(benchmark::State& state) {
+    const BusinessCorpus& b = business_corpus();
+    if (!b.error.empty()) {
+        state.SkipWithError(b.error.c_str());
+        return;
+    }
+    std::size_t i = 0;
+    std::size_t findings = 0;
+    for (auto _ : state) {
+        const rules::Evaluation e = b.set_of[i]->evaluate_prepared(*b.prepared[i]);
+        findings += e.findings.size();
+        i = (i + 1) % b.prepared.size();
+    }
+    benchmark::DoNotOptimize(findings);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["documents"] = static_cast<double>(b.prepared.size());
+    state.counters["rules"] = static_cast<double>(b.sets[0]->rules().size() + b.sets[1]->rules().size());
+}
+BENCHMARK(BM_En16931BusinessRulesOnBuiltTree)->MinTime(3.0);
 
 void BM_BuildTree(benchmark::State& state) {
     const Corpus& c = corpus();
