@@ -286,6 +286,26 @@ TEST(SchematronPredicatesTest, SharedPredicatesKeepTheirVerdicts) {
     EXPECT_EQ(fired_rules(sch, doc), expected);
 }
 
+// Rule contexts `p/x[...]` whose predicates compare a name chain or `.` with a string literal
+// cannot raise an error, so an <x> whose parent is not <p> is ruled out by its parent's name
+// before the predicates run: the verdicts are those of evaluating every context in full.
+TEST(SchematronContextsTest, ContextsRuledOutByTheParentsNameKeepTheirVerdicts) {
+    const auto pattern = [](const std::string& id, const std::string& context) {
+        return "<pattern id=\"" + id + "\"><rule context=\"" + context + "\"><assert id=\"" + id
+               + "\" test=\"false()\">" + id + "</assert></rule></pattern>";
+    };
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+        + pattern("A", "p/x[@k = 'v']") + pattern("B", "p/x[. = 'w']")
+        + pattern("C", "p/x[@k != 'v' or c = 'v']") + pattern("D", "r/p/x['v' = @k]")
+        + pattern("E", "q/x[not(@k = 'z') and @k = 'v']") + "</schema>";
+    const std::string doc =
+        "<r><p><x k='v'>v</x><x k='u'>w</x></p><q><x k='v'>w</x><x k='z'>1</x></q></r>";
+    const std::vector<std::string> expected = {"A@/r/p/x[1]", "B@/r/p/x[2]", "C@/r/p/x[2]",
+                                               "D@/r/p/x[1]", "E@/r/q/x[1]"};
+    EXPECT_EQ(fired_rules(sch, doc), expected);
+}
+
 // Lets of rules with the same context and the same value expression share their value per
 // element, also when they read identical lets of their own rules; a let reading a different
 // one does not; a let that raises an error raises in every rule.
