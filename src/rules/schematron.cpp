@@ -156,6 +156,7 @@ model::Severity severity_of(const std::string& flag) {
 
 std::string collapse(std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     bool space = false;
     for (const char c : s) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {

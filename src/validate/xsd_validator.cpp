@@ -472,8 +472,11 @@ core::Result<std::vector<model::Finding>> XsdValidator::Impl::run(std::string_vi
     std::vector<model::Finding> findings;
     collector.reset_for(&findings);
     resolver.clear();
-    const MemBufInputSource input(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
-                                  "document", false);
+    MemBufInputSource input(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
+                            "document", false);
+    // Xerces reads `bytes` in place (they outlive the parse) instead of copying the document
+    // first: the default copy costs a pass over it and, for a large one, fresh memory.
+    input.setCopyBufToStream(false);
     std::string failure;
     try {
         // One pass, with the element path tracked all along: cheaper than validating twice
