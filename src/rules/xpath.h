@@ -9,13 +9,16 @@
 // as in the reference processor. Private to the rules module.
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/container/small_vector.hpp>
@@ -49,71 +52,93 @@ enum class Type : std::uint8_t {
     kDate,
 };
 
-struct Item {
+/// One XPath item: a node (element, document or attribute, by index into the tree) or an atomic
+/// value. 48 bytes: the value lives in a payload shared by the kinds that need storage (text,
+/// decimal, double, date), so that node items, the most common, are copied, moved and destroyed
+/// without touching a string or a decimal. A payload that was never set reads as the old
+/// field defaults did: empty text, decimal 0, double 0, date 0.
+class Item {
+    enum class Payload : std::uint8_t { kNone, kText, kDecimal, kNumber, kDate };
+
+public:
     Type type = Type::kString;
-    std::uint32_t node = 0;    // element index, or attribute index
-    std::uint32_t owner = 0;   // for attributes: the owning element (document order)
-    bool boolean = false;
-    double number = 0;         // kDouble
-    std::int64_t date = 0;     // kDate: days since 1970-01-01 (timezone-less compare)
-    std::int32_t tz_minutes = 0;
-    bool has_tz = false;
-    Decimal decimal;           // kInteger, kDecimal
-    std::string text;          // kUntyped, kString
+    bool boolean = false;         // kBoolean
+    bool has_tz = false;          // kDate
 
-    Item() = default;
-    ~Item() = default;
+private:
+    Payload payload_ = Payload::kNone;  // here: in the header's spare byte
 
-    // Copies and moves skip the text when it is empty (nodes, numbers, booleans: the common
-    // case), which the defaulted members would copy with a call to memcpy.
-    Item(const Item& o)
-        : type(o.type),
-          node(o.node),
-          owner(o.owner),
-          boolean(o.boolean),
-          number(o.number),
-          date(o.date),
-          tz_minutes(o.tz_minutes),
-          has_tz(o.has_tz),
-          decimal(o.decimal) {
-        if (!o.text.empty()) {
-            text = o.text;
-        }
+public:
+    std::int32_t tz_minutes = 0;  // kDate
+    std::uint32_t node = 0;       // element index, or attribute index
+    std::uint32_t owner = 0;      // for attributes: the owning element (document order)
+
+    Item() noexcept : date_(0) {}
+    ~Item() { destroy(); }
+
+    Item(const Item& o) : type(o.type), boolean(o.boolean), has_tz(o.has_tz), tz_minutes(o.tz_minutes), node(o.node), owner(o.owner) {
+        copy_payload(o);
     }
-
-    Item(Item&& o) noexcept
-        : type(o.type),
-          node(o.node),
-          owner(o.owner),
-          boolean(o.boolean),
-          number(o.number),
-          date(o.date),
-          tz_minutes(o.tz_minutes),
-          has_tz(o.has_tz),
-          decimal(std::move(o.decimal)) {
-        if (!o.text.empty()) {
-            text = std::move(o.text);
-        }
+    Item(Item&& o) noexcept : type(o.type), boolean(o.boolean), has_tz(o.has_tz), tz_minutes(o.tz_minutes), node(o.node), owner(o.owner) {
+        move_payload(std::move(o));
     }
-
     Item& operator=(const Item& o) {
         if (this != &o) {
-            assign_scalars(o);
-            decimal = o.decimal;
-            text = o.text;
+            Item copy(o);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    Item& operator=(Item&& o) noexcept {
+        if (this != &o) {
+            destroy();
+            type = o.type;
+            boolean = o.boolean;
+            has_tz = o.has_tz;
+            tz_minutes = o.tz_minutes;
+            node = o.node;
+            owner = o.owner;
+            move_payload(std::move(o));
         }
         return *this;
     }
 
-    Item& operator=(Item&& o) noexcept {
-        assign_scalars(o);
-        decimal = std::move(o.decimal);
-        if (o.text.empty()) {
-            text.clear();
-        } else {
-            text = std::move(o.text);
+    /// kUntyped, kString.
+    [[nodiscard]] const std::string& text() const noexcept { return payload_ == Payload::kText ? text_ : empty_text(); }
+    /// kInteger, kDecimal.
+    [[nodiscard]] const Decimal& decimal() const noexcept {
+        return payload_ == Payload::kDecimal ? decimal_ : zero_decimal();
+    }
+    /// kDouble.
+    [[nodiscard]] double number() const noexcept {
+        double d = 0.0;
+        if (payload_ == Payload::kNumber) {
+            std::memcpy(&d, &date_, sizeof d);
         }
-        return *this;
+        return d;
+    }
+    /// kDate: days since 1970-01-01 (timezone-less compare).
+    [[nodiscard]] std::int64_t date() const noexcept { return payload_ == Payload::kDate ? date_ : 0; }
+
+    void set_text(std::string s) {
+        destroy();
+        new (&text_) std::string(std::move(s));
+        payload_ = Payload::kText;
+    }
+    void set_decimal(Decimal d) {
+        destroy();
+        new (&decimal_) Decimal(std::move(d));
+        payload_ = Payload::kDecimal;
+    }
+    void set_number(double d) noexcept {
+        destroy();
+        std::memcpy(&date_, &d, sizeof d);  // the raw bits: copies of a non-owning payload read date_
+        payload_ = Payload::kNumber;
+    }
+    void set_date(std::int64_t days) noexcept {
+        destroy();
+        date_ = days;
+        payload_ = Payload::kDate;
     }
 
     [[nodiscard]] bool is_node() const noexcept {
@@ -124,16 +149,62 @@ struct Item {
     }
 
 private:
-    void assign_scalars(const Item& o) noexcept {
-        type = o.type;
-        node = o.node;
-        owner = o.owner;
-        boolean = o.boolean;
-        number = o.number;
-        date = o.date;
-        tz_minutes = o.tz_minutes;
-        has_tz = o.has_tz;
+    static const std::string& empty_text() noexcept;
+    static const Decimal& zero_decimal() noexcept;
+
+    // Node, boolean, double and date items own nothing: their payload is copied as raw bits
+    // and they need no destruction (the inline fast paths); text and decimals take the others.
+    [[nodiscard]] bool owns() const noexcept { return payload_ == Payload::kText || payload_ == Payload::kDecimal; }
+
+    [[gnu::always_inline]] void destroy() noexcept {
+        if (owns()) {
+            destroy_owned();
+        }
+        payload_ = Payload::kNone;
     }
+    void destroy_owned() noexcept {
+        if (payload_ == Payload::kText) {
+            text_.~basic_string();
+        } else {
+            decimal_.~Decimal();
+        }
+    }
+    [[gnu::always_inline]] void copy_payload(const Item& o) {
+        if (o.owns()) {
+            copy_owned(o);
+        } else {
+            date_ = o.date_;  // number_ shares these bits: copied alike
+        }
+        payload_ = o.payload_;
+    }
+    void copy_owned(const Item& o) {
+        if (o.payload_ == Payload::kText) {
+            new (&text_) std::string(o.text_);
+        } else {
+            new (&decimal_) Decimal(o.decimal_);
+        }
+    }
+    [[gnu::always_inline]] void move_payload(Item&& o) noexcept {
+        if (o.owns()) {
+            move_owned(std::move(o));
+        } else {
+            date_ = o.date_;
+        }
+        payload_ = o.payload_;
+    }
+    void move_owned(Item&& o) noexcept {
+        if (o.payload_ == Payload::kText) {
+            new (&text_) std::string(std::move(o.text_));
+        } else {
+            new (&decimal_) Decimal(std::move(o.decimal_));
+        }
+    }
+
+    union {
+        std::string text_;
+        Decimal decimal_;
+        std::int64_t date_;  // kDate; kDouble: the double's bits
+    };
 };
 
 /// Per-thread bump allocator for the sequences built while a rule set runs on one document:

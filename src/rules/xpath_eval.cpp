@@ -173,7 +173,7 @@ std::string double_to_string(double d) {
 
 std::string date_to_string(const Item& it) {
     // civil_from_days (Howard Hinnant)
-    std::int64_t z = it.date + 719468;
+    std::int64_t z = it.date() + 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const std::int64_t doe = z - era * 146097;
     const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -203,14 +203,14 @@ std::string atomic_string(const Item& it) {
     switch (it.type) {
         case Type::kUntyped:
         case Type::kString:
-            return it.text;
+            return it.text();
         case Type::kBoolean:
             return it.boolean ? "true" : "false";
         case Type::kInteger:
         case Type::kDecimal:
-            return it.decimal.to_string();
+            return it.decimal().to_string();
         case Type::kDouble:
-            return double_to_string(it.number);
+            return double_to_string(it.number());
         case Type::kDate:
             return date_to_string(it);
         default:
@@ -275,7 +275,7 @@ std::optional<Item> parse_date(std::string_view s) {
     }
     Item it;
     it.type = Type::kDate;
-    it.date = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    it.set_date(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
     if (s.empty()) {
         return it;
     }
@@ -350,7 +350,7 @@ std::optional<double> parse_double(std::string_view s) {
 
 Item cast_atomic(const Item& it, Fn target) {
     const bool textual = it.type == Type::kUntyped || it.type == Type::kString;
-    const std::string_view text = textual ? trim(it.text) : std::string_view{};
+    const std::string_view text = textual ? trim(it.text()) : std::string_view{};
     switch (target) {
         case Fn::kXsString:
             return make_string(atomic_string(it));
@@ -362,11 +362,11 @@ Item cast_atomic(const Item& it, Fn target) {
             if (textual) {
                 d = integer ? Decimal::parse_integer(text) : Decimal::parse(text);
             } else if (it.type == Type::kInteger || it.type == Type::kDecimal) {
-                d = it.decimal;
+                d = it.decimal();
             } else if (it.type == Type::kDouble) {
-                d = Decimal::from_double(it.number);
+                d = Decimal::from_double(it.number());
                 if (!d) {
-                    raise("FOCA0002", std::string("cannot convert ") + double_to_string(it.number) + " to " + type);
+                    raise("FOCA0002", std::string("cannot convert ") + double_to_string(it.number()) + " to " + type);
                 }
             } else if (it.type == Type::kBoolean) {
                 d = Decimal::from_int(it.boolean ? 1 : 0);
@@ -391,7 +391,7 @@ Item cast_atomic(const Item& it, Fn target) {
                 return it;
             }
             if (it.type == Type::kInteger || it.type == Type::kDecimal) {
-                return make_double(it.decimal.to_double());
+                return make_double(it.decimal().to_double());
             }
             if (it.type == Type::kBoolean) {
                 return make_double(it.boolean ? 1 : 0);
@@ -412,10 +412,10 @@ Item cast_atomic(const Item& it, Fn target) {
                 return it;
             }
             if (it.type == Type::kDouble) {
-                return make_boolean(!(it.number == 0 || std::isnan(it.number)));
+                return make_boolean(!(it.number() == 0 || std::isnan(it.number())));
             }
             if (it.type == Type::kInteger || it.type == Type::kDecimal) {
-                return make_boolean(it.decimal.sign() != 0);
+                return make_boolean(it.decimal().sign() != 0);
             }
             cast_fail(it, "xs:boolean");
         }
@@ -602,16 +602,28 @@ void PathIndex::build(const xml::Tree& tree) {
 
 // ---------------------------------------------------------------- public helpers
 
+const std::string& Item::empty_text() noexcept {
+    static const std::string kEmpty;
+    return kEmpty;
+}
+
+const Decimal& Item::zero_decimal() noexcept {
+    static const Decimal kZero;
+    return kZero;
+}
+
+static_assert(sizeof(Item) == 48, "Item: a 16-byte header and a 32-byte payload");
+
 Item make_string(std::string s) {
     Item it;
     it.type = Type::kString;
-    it.text = std::move(s);
+    it.set_text(std::move(s));
     return it;
 }
 Item make_untyped(std::string s) {
     Item it;
     it.type = Type::kUntyped;
-    it.text = std::move(s);
+    it.set_text(std::move(s));
     return it;
 }
 Item make_boolean(bool b) {
@@ -623,19 +635,19 @@ Item make_boolean(bool b) {
 Item make_integer(Decimal d) {
     Item it;
     it.type = Type::kInteger;
-    it.decimal = std::move(d);
+    it.set_decimal(std::move(d));
     return it;
 }
 Item make_decimal(Decimal d) {
     Item it;
     it.type = Type::kDecimal;
-    it.decimal = std::move(d);
+    it.set_decimal(std::move(d));
     return it;
 }
 Item make_double(double d) {
     Item it;
     it.type = Type::kDouble;
-    it.number = d;
+    it.set_number(d);
     return it;
 }
 
@@ -660,12 +672,12 @@ bool atomic_effective_boolean(const Item& it) {
             return it.boolean;
         case Type::kString:
         case Type::kUntyped:
-            return !it.text.empty();
+            return !it.text().empty();
         case Type::kInteger:
         case Type::kDecimal:
-            return it.decimal.sign() != 0;
+            return it.decimal().sign() != 0;
         case Type::kDouble:
-            return !(it.number == 0 || std::isnan(it.number));
+            return !(it.number() == 0 || std::isnan(it.number()));
         default:
             raise("FORG0006", "no effective boolean value for this type");
     }
@@ -871,7 +883,7 @@ public:
             raise("XPTY0004", std::string("a ") + (it->is_numeric() ? "number" : "non-string value") +
                                   " is not allowed as argument of " + fn);
         }
-        return it->text;
+        return it->text();
     }
 
     /// Whether `e` yields exactly one xs:string by construction: a string literal,
@@ -889,7 +901,7 @@ public:
     /// copied; a built value is held by `scratch`.
     std::string_view text_value(const Expr& e, const Focus& f, std::string& scratch) {
         if (e.op == Op::kLiteral) {
-            return e.literal.text;
+            return e.literal.text();
         }
         if (e.fn == Fn::kNormalizeSpace) {
             std::string arg;
@@ -957,7 +969,7 @@ public:
     /// the value when it must be built).
     std::string_view sv_arg(const Expr& e, const Focus& f, const char* fn, std::string& scratch) {
         if (e.op == Op::kLiteral && e.literal.type == Type::kString) {
-            return e.literal.text;
+            return e.literal.text();
         }
         if (e.op == Op::kCall && is_text_valued(e)) {
             return text_value(e, f, scratch);
@@ -1042,15 +1054,15 @@ public:
 
     static int compare_numbers(const Item& a, const Item& b, bool& unordered) {
         if (a.type == Type::kDouble || b.type == Type::kDouble) {
-            const double x = a.type == Type::kDouble ? a.number : a.decimal.to_double();
-            const double y = b.type == Type::kDouble ? b.number : b.decimal.to_double();
+            const double x = a.type == Type::kDouble ? a.number() : a.decimal().to_double();
+            const double y = b.type == Type::kDouble ? b.number() : b.decimal().to_double();
             if (std::isnan(x) || std::isnan(y)) {
                 unordered = true;
                 return 0;
             }
             return x < y ? -1 : (x > y ? 1 : 0);
         }
-        return a.decimal.compare(b.decimal);
+        return a.decimal().compare(b.decimal());
     }
 
     /// Value comparison of two atomic values (untypedAtomic already converted).
@@ -1061,13 +1073,13 @@ public:
             r = compare_numbers(a, b, unordered);
         } else if ((a.type == Type::kString || a.type == Type::kUntyped) &&
                    (b.type == Type::kString || b.type == Type::kUntyped)) {
-            r = a.text.compare(b.text);
+            r = a.text().compare(b.text());
             r = r < 0 ? -1 : (r > 0 ? 1 : 0);
         } else if (a.type == Type::kBoolean && b.type == Type::kBoolean) {
             r = static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
         } else if (a.type == Type::kDate && b.type == Type::kDate) {
-            const std::int64_t x = a.date * 1440 - (a.has_tz ? a.tz_minutes : 0);
-            const std::int64_t y = b.date * 1440 - (b.has_tz ? b.tz_minutes : 0);
+            const std::int64_t x = a.date() * 1440 - (a.has_tz ? a.tz_minutes : 0);
+            const std::int64_t y = b.date() * 1440 - (b.has_tz ? b.tz_minutes : 0);
             r = x < y ? -1 : (x > y ? 1 : 0);
         } else {
             raise("XPTY0004", "cannot compare " + type_name(a) + " with " + type_name(b));
@@ -1124,7 +1136,7 @@ public:
             return cast_atomic(untyped, Fn::kXsDouble);
         }
         if (other.type == Type::kString) {
-            return make_string(untyped.text);
+            return make_string(untyped.text());
         }
         if (other.type == Type::kBoolean) {
             return cast_atomic(untyped, Fn::kXsBoolean);
@@ -1342,8 +1354,8 @@ public:
 
     static Item arith(Op op, const Item& a, const Item& b) {
         if (a.type == Type::kDouble || b.type == Type::kDouble) {
-            const double x = a.type == Type::kDouble ? a.number : a.decimal.to_double();
-            const double y = b.type == Type::kDouble ? b.number : b.decimal.to_double();
+            const double x = a.type == Type::kDouble ? a.number() : a.decimal().to_double();
+            const double y = b.type == Type::kDouble ? b.number() : b.decimal().to_double();
             switch (op) {
                 case Op::kAdd: return make_double(x + y);
                 case Op::kSub: return make_double(x - y);
@@ -1363,24 +1375,24 @@ public:
         const bool integers = a.type == Type::kInteger && b.type == Type::kInteger;
         auto wrap = [&](Decimal d) { return integers ? make_integer(std::move(d)) : make_decimal(std::move(d)); };
         switch (op) {
-            case Op::kAdd: return wrap(a.decimal + b.decimal);
-            case Op::kSub: return wrap(a.decimal - b.decimal);
-            case Op::kMul: return wrap(a.decimal * b.decimal);
+            case Op::kAdd: return wrap(a.decimal() + b.decimal());
+            case Op::kSub: return wrap(a.decimal() - b.decimal());
+            case Op::kMul: return wrap(a.decimal() * b.decimal());
             case Op::kDiv:
-                if (b.decimal.sign() == 0) {
+                if (b.decimal().sign() == 0) {
                     raise("FOAR0001", "decimal division by zero");
                 }
-                return make_decimal(Decimal::divide(a.decimal, b.decimal));
+                return make_decimal(Decimal::divide(a.decimal(), b.decimal()));
             case Op::kIdiv:
-                if (b.decimal.sign() == 0) {
+                if (b.decimal().sign() == 0) {
                     raise("FOAR0001", "integer division by zero");
                 }
-                return make_integer(Decimal(Decimal::integer_divide(a.decimal, b.decimal), 0));
+                return make_integer(Decimal(Decimal::integer_divide(a.decimal(), b.decimal()), 0));
             case Op::kMod:
-                if (b.decimal.sign() == 0) {
+                if (b.decimal().sign() == 0) {
                     raise("FOAR0001", "modulo by zero");
                 }
-                return wrap(Decimal::modulo(a.decimal, b.decimal));
+                return wrap(Decimal::modulo(a.decimal(), b.decimal()));
             default: break;
         }
         raise("XPST0003", "bad operator");
@@ -1404,9 +1416,9 @@ public:
             return a;
         }
         if (a->type == Type::kDouble) {
-            return make_double(-a->number);
+            return make_double(-a->number());
         }
-        a->decimal = a->decimal.negated();
+        a->set_decimal(a->decimal().negated());
         return a;
     }
 
@@ -1681,8 +1693,8 @@ public:
                 bool keep = false;
                 if (v.size() == 1 && v.front().is_numeric()) {
                     const Item& num = v.front();
-                    keep = num.type == Type::kDouble ? num.number == static_cast<double>(i + 1)
-                                                     : num.decimal == Decimal::from_int(static_cast<std::int64_t>(i + 1));
+                    keep = num.type == Type::kDouble ? num.number() == static_cast<double>(i + 1)
+                                                     : num.decimal() == Decimal::from_int(static_cast<std::int64_t>(i + 1));
                 } else {
                     keep = effective_boolean(v);
                 }
@@ -2211,7 +2223,7 @@ public:
         const Sequence values = atomize(eval(*e.kids[0], f));
         for (const Item& v : values) {
             if (v.type == Type::kUntyped || v.type == Type::kString) {
-                if (d.key_set.contains(v.text)) {
+                if (d.key_set.contains(v.text())) {
                     return true;
                 }
                 continue;
@@ -2315,7 +2327,7 @@ public:
     /// General comparison of an untypedAtomic (a node's text) with an atomic value.
     static bool untyped_vs(std::string_view text, const Item& other, Cmp cmp, bool text_left) {
         if (other.type == Type::kUntyped || other.type == Type::kString) {
-            int r = text.compare(other.text);
+            int r = text.compare(other.text());
             if (!text_left) {
                 r = -r;
             }
@@ -2452,7 +2464,7 @@ public:
                 const Item x = cast_atomic(*a, Fn::kXsInteger);
                 const Item y = cast_atomic(*b, Fn::kXsInteger);
                 Sequence out;
-                for (Decimal i = x.decimal; i.compare(y.decimal) <= 0; i = i + Decimal::from_int(1)) {
+                for (Decimal i = x.decimal(); i.compare(y.decimal()) <= 0; i = i + Decimal::from_int(1)) {
                     out.push_back(make_integer(i));
                     check_size(out);
                 }
@@ -2504,7 +2516,7 @@ public:
                     raise("XPTY0004", "a " + type_name(it) + " is not allowed as " + what());
                 }
                 if (type.atomic == Fn::kXsDouble && it.type != Type::kDouble) {
-                    it = make_double(it.decimal.to_double());
+                    it = make_double(it.decimal().to_double());
                 } else if (type.atomic == Fn::kXsDecimal && it.type == Type::kInteger) {
                     it.type = Type::kDecimal;
                 }

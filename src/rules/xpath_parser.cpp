@@ -762,7 +762,7 @@ private:
     /// DocumentLookup); the only run-time part is a final [key = X] predicate.
     ExprPtr document_path(Expr& p) {
         auto lookup = std::make_shared<DocumentLookup>();
-        lookup->name = p.kids.front()->literal.text;
+        lookup->name = p.kids.front()->literal.text();
         const xml::Tree& tree = *c_.find_document(lookup->name);
         // The steps, as an absolute path: evaluated from the embedded document's node, '/' and
         // '//' after document() are those of a path anchored at that document's root.
@@ -912,10 +912,10 @@ private:
         if (e.kids[1]->op != Op::kLiteral || (n > flags_at && e.kids[flags_at]->op != Op::kLiteral)) {
             return;  // compiled at run time
         }
-        const std::string flags = n > flags_at ? e.kids[flags_at]->literal.text : "";
-        e.regex = std::make_shared<const std::regex>(compile_regex(e.kids[1]->literal.text, flags));
+        const std::string flags = n > flags_at ? e.kids[flags_at]->literal.text() : "";
+        e.regex = std::make_shared<const std::regex>(compile_regex(e.kids[1]->literal.text(), flags));
         bool icase = false;
-        const std::string ecmascript = ecmascript_regex(e.kids[1]->literal.text, flags, icase);
+        const std::string ecmascript = ecmascript_regex(e.kids[1]->literal.text(), flags, icase);
         if (icase) {
             return;
         }
@@ -1096,21 +1096,21 @@ void append_literal(const Item& literal, std::string& s) {
     switch (literal.type) {
         case Type::kString:
         case Type::kUntyped:
-            s += literal.text;
+            s += literal.text();
             break;
         case Type::kInteger:
         case Type::kDecimal:
-            s += literal.decimal.to_string();
+            s += literal.decimal().to_string();
             break;
         case Type::kDouble: {
             char buffer[32];
-            const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, literal.number);
+            const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, literal.number());
             s.append(buffer, ec == std::errc() ? end : buffer);
             break;
         }
         default:  // not produced by the parser: every field
-            s += literal.text + ":" + literal.decimal.to_string() + ":" + std::to_string(literal.number) + ":" +
-                 std::to_string(literal.boolean) + ":" + std::to_string(literal.date) + ":" +
+            s += literal.text() + ":" + literal.decimal().to_string() + ":" + std::to_string(literal.number()) + ":" +
+                 std::to_string(literal.boolean) + ":" + std::to_string(literal.date()) + ":" +
                  std::to_string(literal.tz_minutes) + ":" + std::to_string(literal.has_tz);
             break;
     }
@@ -1232,10 +1232,10 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     if (e.op == Op::kCall && e.fn == Fn::kContains && e.kids[0]->op == Op::kLiteral &&
         e.kids[0]->literal.type == Type::kString && e.kids[1]->op == Op::kCall && e.kids[1]->fn == Fn::kConcat &&
         e.kids[1]->kids.size() == 3 && e.kids[1]->kids[0]->op == Op::kLiteral &&
-        e.kids[1]->kids[0]->literal.text == " " && e.kids[1]->kids[2]->op == Op::kLiteral &&
-        e.kids[1]->kids[2]->literal.text == " ") {
+        e.kids[1]->kids[0]->literal.text() == " " && e.kids[1]->kids[2]->op == Op::kLiteral &&
+        e.kids[1]->kids[2]->literal.text() == " ") {
         auto tokens = std::make_shared<std::unordered_set<std::string>>();
-        const std::string& list = e.kids[0]->literal.text;
+        const std::string& list = e.kids[0]->literal.text();
         std::size_t i = 0;
         while (i < list.size()) {
             const std::size_t b = list.find_first_not_of(' ', i);
