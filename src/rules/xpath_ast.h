@@ -111,6 +111,12 @@ struct Expr {
     bool streamable = false;        // kPath/kStep: nodes can be visited one by one, lazily
     bool unique = false;            // ... and never twice (count() and sum() may stream it)
     std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
+    /// The value depends on the document alone: a literal, an absolute path without variables,
+    /// or a union, sequence or user-function call of such expressions. A user-function call of
+    /// this kind also gets a cache_slot: `custom:isSpecialContract(/ubl:Invoice|/cn:CreditNote)`,
+    /// called for every line, is then evaluated once per document (when its result may be
+    /// memoised at all, see Eval::user_call).
+    bool doc_constant = false;
     /// A predicate of a non-positional step that reads no variable, no current() and no user
     /// function, and is not trivial: its value for an element depends on the element alone, so
     /// it is kept per document (Context::predicates) under this slot, shared by every identical

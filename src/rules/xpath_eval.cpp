@@ -2545,6 +2545,25 @@ public:
         if (c_.call_depth >= 64) {
             raise("FACTEUR-LIMIT", "user functions nested deeper than 64 calls (recursion is not supported)");
         }
+        const bool memo = c_.function_results != nullptr
+                          && (fn.pure
+                              || std::all_of(fn.param_types.begin(), fn.param_types.end(),
+                                             [](const SequenceType& t) {
+                                                 return t.kind == SequenceType::Kind::kAtomic;
+                                             }));
+        if (memo && e.cache_slot != 0 && c_.cache != nullptr) {
+            // arguments that depend on the document alone: one evaluation per document
+            if (const std::optional<Sequence>& kept = (*c_.cache)[e.cache_slot].value) {
+                return *kept;
+            }
+            Sequence result = user_call_uncached(e, f, fn, memo);
+            (*c_.cache)[e.cache_slot].value = result;
+            return result;
+        }
+        return user_call_uncached(e, f, fn, memo);
+    }
+
+    Sequence user_call_uncached(const Expr& e, const Focus& f, const UserFunction& fn, bool memo) {
         std::vector<Sequence> args;
         args.reserve(e.kids.size());
         for (std::size_t i = 0; i < e.kids.size(); ++i) {
@@ -2553,12 +2572,6 @@ public:
             }));
         }
         std::string memo_key;
-        const bool memo = c_.function_results != nullptr
-                          && (fn.pure
-                              || std::all_of(fn.param_types.begin(), fn.param_types.end(),
-                                             [](const SequenceType& t) {
-                                                 return t.kind == SequenceType::Kind::kAtomic;
-                                             }));
         if (memo) {
             // Atomic values by type and lexical form (XML text holds no \x1e or \x1f), nodes by
             // kind and index: the same document, the same node, the same result.

@@ -1229,6 +1229,25 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
         e.uses_vars = e.uses_vars || p->uses_vars;
     }
     e.preds_positional = positional(e.preds);
+    switch (e.op) {
+        case Op::kLiteral:
+            e.doc_constant = true;
+            break;
+        case Op::kPath:
+            e.doc_constant = e.anchor != Anchor::kNone && !e.uses_vars;
+            break;
+        case Op::kUnion:
+        case Op::kSequence:
+        case Op::kUserCall:
+            e.doc_constant = std::all_of(e.kids.begin(), e.kids.end(), [](const ExprPtr& k) { return k->doc_constant; });
+            break;
+        default:
+            break;
+    }
+    if (e.op == Op::kUserCall && e.doc_constant) {
+        const auto [it, fresh] = slots.try_emplace(signature(e), static_cast<std::uint32_t>(slots.size() + 1));
+        e.cache_slot = it->second;
+    }
     if (e.op == Op::kCall && e.fn == Fn::kContains && e.kids[0]->op == Op::kLiteral &&
         e.kids[0]->literal.type == Type::kString && e.kids[1]->op == Op::kCall && e.kids[1]->fn == Fn::kConcat &&
         e.kids[1]->kids.size() == 3 && e.kids[1]->kids[0]->op == Op::kLiteral &&
