@@ -155,19 +155,25 @@ model::Severity severity_of(const std::string& flag) {
 }
 
 std::string collapse(std::string_view s) {
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     std::string out;
     out.reserve(s.size());
-    bool space = false;
-    for (const char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && space(s[i])) {
+            ++i;
         }
-        if (space) {
-            out += ' ';
-            space = false;
+        std::size_t end = i;
+        while (end < s.size() && !space(s[end])) {
+            ++end;
         }
-        out += c;
+        if (end > i) {  // a word: appended whole, after one space unless it is the first
+            if (!out.empty()) {
+                out += ' ';
+            }
+            out.append(s.data() + i, end - i);
+        }
+        i = end;
     }
     return out;
 }
