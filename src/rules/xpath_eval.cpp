@@ -2345,9 +2345,41 @@ public:
         return text_left ? general_pair(u, other, cmp) : general_pair(other, u, cmp);
     }
 
+    /// Whether `x` yields nodes without ever raising an error, from a node focus: steps without
+    /// predicates, and paths and unions of them.
+    static bool only_nodes(const Expr& x) {
+        switch (x.op) {
+            case Op::kStep:
+                return x.preds.empty();
+            case Op::kPath:
+            case Op::kUnion:
+                return !x.kids.empty() && std::all_of(x.kids.begin(), x.kids.end(),
+                                                      [](const ExprPtr& k) { return only_nodes(*k); });
+            default:
+                return false;
+        }
+    }
+
+    /// Whether `x` is a general comparison of a name chain (or `.`) with a variable that holds
+    /// the empty sequence: false without evaluating the nodes, which, from a node focus, can
+    /// raise no error.
+    bool compares_with_empty_variable(const Expr& x) const {
+        if (x.op != Op::kGeneralCmp) {
+            return false;
+        }
+        const auto nodes = [](const Expr& k) { return !k.name_chain.empty() || k.op == Op::kContext; };
+        const auto empty_var = [this](const Expr& k) { return k.op == Op::kVar && (*c_.slots)[k.slot].empty(); };
+        const Expr& l = *x.kids[0];
+        const Expr& r = *x.kids[1];
+        return (nodes(l) && empty_var(r)) || (empty_var(l) && nodes(r));
+    }
+
     bool general_compare_bool(const Expr& e, const Focus& f) {
         const Expr& l = *e.kids[0];
         const Expr& r = *e.kids[1];
+        if (f.item != nullptr && f.item->is_node() && compares_with_empty_variable(e)) {
+            return false;
+        }
         const bool stream_left = streams(l);
         const bool stream_right = !stream_left && streams(r);
         if (!stream_left && !stream_right) {
@@ -2418,6 +2450,13 @@ public:
             case Op::kStep:
                 return step(e, focus_item(f));
             case Op::kFilter: {
+                if (!e.preds.empty() && f.item != nullptr && f.item->is_node() && only_nodes(*e.kids[0])
+                    && compares_with_empty_variable(*e.preds.front())) {
+                    // `(../cac:InvoiceLine | ../cac:CreditNoteLine)[cbc:ID = $parent]` with
+                    // $parent empty: the first predicate is false for every node, and neither
+                    // the nodes nor that predicate can raise an error
+                    return {};
+                }
                 Sequence s = eval(*e.kids[0], f);
                 filter(e.preds, s, e.preds_positional);
                 return s;

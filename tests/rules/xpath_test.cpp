@@ -306,6 +306,28 @@ TEST(SchematronContextsTest, ContextsRuledOutByTheParentsNameKeepTheirVerdicts) 
     EXPECT_EQ(fired_rules(sch, doc), expected);
 }
 
+// A predicate comparing nodes with a variable that holds the empty sequence is false for every
+// node without evaluating them (`(../l | ../m)[id = $parent]` for lines without a parent); the
+// same comparison from an atomic focus still raises its error, and non-empty values still match.
+TEST(SchematronPredicatesTest, ComparisonsWithAnEmptyVariableKeepTheirVerdicts) {
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+        R"SCH(<pattern><rule context="l"><let name="parent" value="p"/>)SCH"
+        R"SCH(<report id="A" test="count((../l | ../m)[id = $parent]) = 1">a</report>)SCH"
+        R"SCH(<report id="B" test="(../l/id)[$parent = .]">b</report>)SCH"
+        R"SCH(<report id="C" test="id = $parent">c</report>)SCH"
+        R"SCH(<report id="D" test="(1, 2)[c = $parent]">d</report>)SCH"
+        R"SCH(<report id="E" test="normalize-space((../l)[id = $parent]/c) = 'x'">e</report>)SCH"
+        R"SCH(</rule></pattern></schema>)SCH";
+    const std::string doc =
+        "<r><l><id>1</id><c>x</c></l><l><id>2</id><p>1</p></l><m><id>3</id></m><l><id>4</id><p>3</p></l></r>";
+    // l[2] has parent 1 (an <l>), l[3] parent 3 (an <m>); l[1] has none. D raises XPTY0020 (a
+    // path from an atomic value) on every line, empty $parent or not.
+    EXPECT_EQ(fired_rules(sch, doc),
+              (std::vector<std::string>{"RULE-EVAL@/r/l[1]", "A@/r/l[2]", "B@/r/l[2]", "RULE-EVAL@/r/l[2]",
+                                        "E@/r/l[2]", "A@/r/l[3]", "RULE-EVAL@/r/l[3]"}));
+}
+
 // Lets of rules with the same context and the same value expression share their value per
 // element, also when they read identical lets of their own rules; a let reading a different
 // one does not; a let that raises an error raises in every rule.
