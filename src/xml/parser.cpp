@@ -22,8 +22,14 @@ using core::Errc;
 // Left out on purpose: NOENT (despite its name it *substitutes* entities: XXE), DTDLOAD,
 // DTDATTR, DTDVALID, XINCLUDE, HUGE (lifts libxml2's own caps), RECOVER (an invoice is
 // well-formed or rejected).
+// XML_PARSE_IGNORE_ENC: prescan() has accepted UTF-8 only (a declaration may say UTF-8 or
+// US-ASCII), so the parser reads the bytes as UTF-8, as it does by default without a
+// declaration, and ignores the declared name. Passing "UTF-8" as the document's encoding would
+// give the same reading, but through libxml2's UTF-8 to UTF-8 "conversion", which copies every
+// byte once more.
 constexpr int kParseFlags = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
+                            XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
+                            XML_PARSE_IGNORE_ENC;
 
 xmlParserInputPtr refuse_external_entity(const char* /*url*/, const char* /*id*/,
                                          xmlParserCtxtPtr /*ctxt*/) {
@@ -119,7 +125,7 @@ core::Result<Document> parse(std::string_view bytes, const Limits& limits) {
                           "libxml2 ne peut pas allouer d'analyseur");
     }
     xmlDoc* doc = xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()),
-                                    nullptr, "UTF-8", kParseFlags);
+                                    nullptr, nullptr, kParseFlags);
     // nsWellFormed: libxml2 keeps going after a namespace error (an unbound prefix); an invoice
     // must be namespace-well-formed too (Namespaces in XML 1.0 §7).
     if (doc == nullptr || ctxt->wellFormed == 0 || ctxt->nsWellFormed == 0) {

@@ -106,6 +106,22 @@ TEST(ParserTest, PredefinedAndCharacterReferencesAreFine) {
     EXPECT_EQ(doc->root().text(), "<\xC3\xA9" "A");
 }
 
+// The prescan accepts UTF-8 documents only, declared UTF-8 (any case), US-ASCII or not at all;
+// each is read as UTF-8, with or without a byte order mark, whatever the declaration says.
+TEST(ParserTest, ReadsEveryAcceptedDocumentAsUtf8) {
+    const std::string text = "caf\xC3\xA9 \xE2\x82\xAC";  // café €
+    for (const std::string& prolog : {std::string(), std::string("<?xml version=\"1.0\"?>"),
+                                     std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+                                     std::string("<?xml version='1.0' encoding='utf-8'?>"),
+                                     std::string("<?xml version=\"1.0\" encoding=\"US-ASCII\"?>"),
+                                     std::string("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>")}) {
+        const auto doc = parse(prolog + "<r a=\"" + text + "\">" + text + "</r>", Limits{});
+        ASSERT_TRUE(doc.has_value()) << prolog << ": " << doc.error().message;
+        EXPECT_EQ(doc->root().text(), text) << prolog;
+        EXPECT_EQ(doc->root().attribute("a"), text) << prolog;
+    }
+}
+
 TEST(ParserTest, ParsesConcurrentlyFromManyThreads) {
     std::vector<std::thread> threads;
     std::atomic<int> ok{0};
