@@ -223,6 +223,7 @@ struct RuleSet::Impl {
     std::vector<RuleInfo> infos;
     std::uint32_t slots = 0;
     std::uint32_t cache_slots = 0;
+    std::uint32_t memo_slots = 0;
     LetSharing let_sharing;  // while compiling
 
     core::Result<void> load(const xml::Document& doc);
@@ -576,6 +577,7 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
     let_sharing = LetSharing{};
     slots = compiler.slots();
     cache_slots = compiler.cache_slots();
+    memo_slots = compiler.memo_slots();
     return {};
 }
 
@@ -822,6 +824,8 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     ctx.tree = &tree;
     ctx.slots = &slot_values;
     ctx.cache = &cache;
+    std::vector<xpath::Context::MemoEntry> memo(memo_slots);
+    ctx.memo = &memo;
     std::unordered_map<xpath::Context::NameKey, bool, xpath::Context::NameKeyHash> name_cache;
     ctx.name_cache = &name_cache;
     ctx.functions = &functions;

@@ -315,6 +315,8 @@ public:
     void release(std::size_t mark) { scope_.resize(mark); }
     [[nodiscard]] std::size_t mark() const noexcept { return scope_.size(); }
     [[nodiscard]] std::uint32_t slots() const noexcept { return slots_; }
+    /// Entries Context::memo needs for the assert tests compiled so far (see Expr::memo_slot).
+    [[nodiscard]] std::uint32_t memo_slots() const noexcept { return memo_slots_ + 1; }
     /// Per-document result cache entries needed by the expressions compiled so far.
     [[nodiscard]] std::uint32_t cache_slots() const noexcept {
         return static_cast<std::uint32_t>(cache_keys_.size() + 1);
@@ -337,6 +339,7 @@ private:
     std::vector<std::pair<std::string, std::uint32_t>> scope_;
     std::uint32_t slots_ = 0;
     std::unordered_map<std::string, std::uint32_t> cache_keys_;  // signature -> slot (0 = none)
+    std::uint32_t memo_slots_ = 0;
     std::unordered_map<std::string, std::uint32_t> functions_;   // "{uri}local#arity" -> index
     std::unordered_map<std::string, const xml::Tree*> documents_;  // document() names
 };
@@ -554,6 +557,16 @@ struct Context {
         std::optional<Sequence> value;   // kept from the second evaluation on
     };
     std::vector<CacheEntry>* cache = nullptr;
+    /// Values of an assert test's repeated subexpressions (index = Expr::memo_slot; size
+    /// Compiler::memo_slots()), each valid for the evaluation and the variable bindings it was
+    /// computed under: `stamp` is the generation of those bindings, drawn from `memo_clock`
+    /// (every evaluation and every new binding of a for/some/every takes a fresh one).
+    struct MemoEntry {
+        std::uint64_t stamp = 0;
+        std::optional<Item> value;
+    };
+    std::vector<MemoEntry>* memo = nullptr;
+    mutable std::uint64_t memo_clock = 0;
     /// Verdicts of rule contexts that depend only on the element's name, per document, keyed by
     /// (alternative, name): the many `//*[ends-with(name(), 'Amount')]` contexts of the CII
     /// syntax rules are then decided once per distinct element name.

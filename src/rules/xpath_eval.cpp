@@ -705,7 +705,7 @@ namespace {
 
 class Eval {
 public:
-    explicit Eval(const Context& ctx) : c_(ctx), tree_(*ctx.tree) {}
+    explicit Eval(const Context& ctx) : c_(ctx), tree_(*ctx.tree), gen_(++ctx.memo_clock) {}
 
     Sequence run(const Expr& e, const Item& item, std::size_t position, std::size_t size) {
         Focus f{&item, position, size};
@@ -808,7 +808,21 @@ public:
     /// Zero or one atomic value (XPTY0004 for more). Expressions that yield at most one value by
     /// construction (literals, arithmetic, comparisons, casts, the single-valued functions) and
     /// lazy node streams are evaluated without building a sequence.
-    std::optional<Item> optional_atomic(const Expr& e, const Focus& f, const char* what) {
+    /// A repeated subexpression of an assert test (Expr::memo_slot): evaluated once per focus
+    /// and bindings.
+    [[gnu::noinline]] std::optional<Item> kept_atomic(const Expr& e, const Focus& f, const char* what) {
+        Context::MemoEntry& entry = (*c_.memo)[e.memo_slot];
+        if (entry.stamp != gen_) {
+            entry.value = optional_atomic(e, f, what, false);
+            entry.stamp = gen_;
+        }
+        return entry.value;
+    }
+
+    std::optional<Item> optional_atomic(const Expr& e, const Focus& f, const char* what, bool kept = true) {
+        if (e.memo_slot != 0 && kept && c_.memo != nullptr) [[unlikely]] {
+            return kept_atomic(e, f, what);
+        }
         switch (e.op) {
             case Op::kLiteral:
                 return e.literal;
@@ -2438,6 +2452,9 @@ public:
     // ----- dispatch
 
     Sequence eval(const Expr& e, const Focus& f) {
+        if (e.memo_slot != 0 && c_.memo != nullptr) [[unlikely]] {
+            return one(kept_atomic(e, f, "a kept value"));  // what eval() gives for it
+        }
         switch (e.op) {
             case Op::kLiteral:
                 return {e.literal};
@@ -2686,8 +2703,15 @@ public:
         }
         const Sequence in = eval(*e.kids[k], f);
         Sequence out;
+        // each binding is a new generation for the kept values of the clauses after it
+        struct Generation {
+            std::uint64_t& gen;
+            const std::uint64_t saved;
+            ~Generation() { gen = saved; }
+        } generation{gen_, gen_};
         for (const Item& it : in) {
             (*c_.slots)[e.slots[k]] = Sequence{it};
+            gen_ = ++c_.memo_clock;
             Sequence r = bind(e, f, k + 1);
             if (e.op == Op::kFor) {
                 out.insert(out.end(), r.begin(), r.end());
@@ -2710,6 +2734,7 @@ public:
 
     const Context& c_;
     const xml::Tree& tree_;
+    std::uint64_t gen_;  // generation of the current bindings (see Context::memo)
 };
 
 }  // namespace

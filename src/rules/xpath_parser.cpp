@@ -1,5 +1,6 @@
 // Lexer and recursive-descent parser for the XPath 2.0 subset (xpath.h), producing Expr trees.
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -982,10 +983,88 @@ ExprPtr Compiler::compile(std::string_view text) {
     return e;
 }
 
+std::string signature(const Expr& e);
+
+namespace {
+
+/// Expressions worth keeping when repeated (Expr::memo_slot): arithmetic, and the numeric
+/// functions, whose value is one number at most, evaluated by Eval::optional_atomic()
+/// (Eval::eval() of each gives that item as a sequence). Strings are left out: copying one into
+/// the memo costs about what recomputing a normalize-space() does.
+bool memo_candidate(const Expr& x) {
+    if (std::all_of(x.kids.begin(), x.kids.end(), [](const ExprPtr& k) { return k->op == Op::kLiteral; })) {
+        return false;  // cheap already
+    }
+    switch (x.op) {
+        case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kIdiv: case Op::kMod:
+            return true;
+        case Op::kCall:
+            switch (x.fn) {
+                case Fn::kCount: case Fn::kAvg: case Fn::kMin: case Fn::kMax: case Fn::kRound:
+                case Fn::kFloor: case Fn::kCeiling: case Fn::kAbs: case Fn::kNumber:
+                case Fn::kXsDecimal: case Fn::kXsInteger: case Fn::kXsDouble: case Fn::kStringLength:
+                    return true;
+                case Fn::kSum:
+                    return x.kids.size() == 1;
+                default:
+                    return false;
+            }
+        default:
+            return false;
+    }
+}
+
+/// Groups the candidates of `x` by (scope, signature). A scope is a part of the test evaluated
+/// with one focus and one set of variable bindings: predicates and the steps after a path's first
+/// part have another focus and are left out; each later `in` clause and the body of a
+/// for/some/every are scopes of their own (one binding at a time).
+void collect_memo(Expr& x, std::uint32_t scope, std::uint32_t& scopes,
+                  std::map<std::pair<std::uint32_t, std::string>, std::vector<Expr*>>& groups) {
+    if (memo_candidate(x)) {
+        groups[{scope, signature(x)}].push_back(&x);
+    }
+    switch (x.op) {
+        case Op::kPath:
+        case Op::kFilter:
+            if (!x.kids.empty() && x.kids.front()->op != Op::kStep) {
+                collect_memo(*x.kids.front(), scope, scopes, groups);
+            }
+            return;
+        case Op::kStep:
+            return;
+        case Op::kSome:
+        case Op::kEvery:
+        case Op::kFor:
+            collect_memo(*x.kids.front(), scope, scopes, groups);
+            for (std::size_t k = 1; k < x.kids.size(); ++k) {
+                collect_memo(*x.kids[k], ++scopes, scopes, groups);
+            }
+            return;
+        default:
+            for (ExprPtr& k : x.kids) {
+                collect_memo(*k, scope, scopes, groups);
+            }
+            return;
+    }
+}
+
+}  // namespace
+
 ExprPtr Compiler::compile_test(std::string_view text) {
     ExprPtr e = Parser(*this, text).run();
     check_document_uses(*e, true, text);
     annotate(*e, cache_keys_);
+    std::map<std::pair<std::uint32_t, std::string>, std::vector<Expr*>> groups;
+    std::uint32_t scopes = 0;
+    collect_memo(*e, 0, scopes, groups);
+    for (auto& [key, members] : groups) {
+        if (members.size() > 1) {
+            ++memo_slots_;
+            for (Expr* m : members) {
+                m->memo_slot = memo_slots_;
+            }
+        }
+    }
     return e;
 }
 

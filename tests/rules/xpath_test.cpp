@@ -328,6 +328,29 @@ TEST(SchematronPredicatesTest, ComparisonsWithAnEmptyVariableKeepTheirVerdicts) 
                                         "E@/r/l[2]", "A@/r/l[3]", "RULE-EVAL@/r/l[3]"}));
 }
 
+// A subexpression written twice in an assert is evaluated once per focus and variable bindings:
+// each binding of a for/some/every (nested ones too) sees its own value, a predicate its own
+// focus, and an error is raised as before.
+TEST(SchematronRepeatsTest, RepeatedSubexpressionsKeepTheirVerdicts) {
+    const auto rule = [](const std::string& id, const std::string& test) {
+        return "<pattern><rule context=\"r\"><assert id=\"" + id + "\" test=\"" + test + "\">" + id
+               + "</assert></rule></pattern>";
+    };
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+        + rule("TOP", "count(a) + 1 = 3 and count(a) + 1 = 3")
+        + rule("EVERY", "every $x in (1, 2) satisfies (if ($x = 1) then count(a) + $x = 3 else count(a) + $x = 4)")
+        + rule("NESTED", "every $x in (1, 2) satisfies (some $y in (10, 20) satisfies "
+                         "(if ($y = 10) then count(a) + $x + $y = 13 else count(a) + $x + $y = 24))")
+        + rule("FOCUS", "a[count(a) + 1 = 1] and count(a) + 1 = 3")
+        + rule("WRONG", "count(a) + 1 = 3 and count(a) + 1 = 4")
+        + rule("ERROR", "sum(b) + 1 = 1 or sum(b) + 1 = 1")
+        + "</schema>";
+    // every rule holds but WRONG (3 then 4) and ERROR (FORG0001: 'x' is no number)
+    EXPECT_EQ(fired_rules(sch, "<r><a>1</a><a>2</a><b>x</b></r>"),
+              (std::vector<std::string>{"WRONG@/r", "RULE-EVAL@/r"}));
+}
+
 // Lets of rules with the same context and the same value expression share their value per
 // element, also when they read identical lets of their own rules; a let reading a different
 // one does not; a let that raises an error raises in every rule.
