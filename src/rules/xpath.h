@@ -173,7 +173,7 @@ private:
         if (o.owns()) {
             copy_owned(o);
         } else {
-            date_ = o.date_;  // number_ shares these bits: copied alike
+            date_ = o.date_;  // a double is kept as these bits too: copied alike
         }
         payload_ = o.payload_;
     }

@@ -117,8 +117,8 @@ struct Expr {
     /// called for every line, is then evaluated once per document (when its result may be
     /// memoised at all, see Eval::user_call).
     bool doc_constant = false;
-    /// In an assert's test: an arithmetic expression or a numeric or string function call that
-    /// occurs more than once where the focus and the variables are the same (outside
+    /// In an assert's test: an arithmetic expression or a numeric function call that occurs
+    /// more than once where the focus and the variables are the same (outside
     /// predicates and later path steps, within one binding of a for/some/every): its value is
     /// kept under this slot for the rest of that evaluation (Context::memo), so the UBL BR-S-08
     /// sums, written twice, run once (0 = not kept).
