@@ -703,6 +703,13 @@ bool effective_boolean(const Sequence& s) {
 
 namespace {
 
+/// A comparison operand that is nodes of the untyped tree and, from a node focus, never raises
+/// an error: a name chain (`@schemeID`, `cbc:ID`, `cac:A/cbc:B`) or `.`. They atomize to
+/// xs:untypedAtomic.
+bool untyped_nodes(const Expr& x) {
+    return !x.name_chain.empty() || x.op == Op::kContext;
+}
+
 class Eval {
 public:
     explicit Eval(const Context& ctx) : c_(ctx), tree_(*ctx.tree), gen_(++ctx.memo_clock) {}
@@ -2381,11 +2388,10 @@ public:
         if (x.op != Op::kGeneralCmp) {
             return false;
         }
-        const auto nodes = [](const Expr& k) { return !k.name_chain.empty() || k.op == Op::kContext; };
         const auto empty_var = [this](const Expr& k) { return k.op == Op::kVar && (*c_.slots)[k.slot].empty(); };
         const Expr& l = *x.kids[0];
         const Expr& r = *x.kids[1];
-        return (nodes(l) && empty_var(r)) || (empty_var(l) && nodes(r));
+        return (untyped_nodes(l) && empty_var(r)) || (empty_var(l) && untyped_nodes(r));
     }
 
     bool general_compare_bool(const Expr& e, const Focus& f) {
