@@ -74,49 +74,34 @@ struct DocumentLookup {
     std::unordered_set<std::string> key_set;
 };
 
-struct Expr {
+// Aligned on a cache line, with the members every evaluation reads first (up to `test`): a
+// visit touches one or two lines of the seven the struct spans. The rest follows.
+struct alignas(64) Expr {
     Op op = Op::kLiteral;
-    std::vector<ExprPtr> kids;
-    // kLiteral
-    Item literal;
-    // kVar
-    std::uint32_t slot = 0;
-    // kSome / kEvery / kFor: one slot per binding; kids = [in-expr..., body]
-    std::vector<std::uint32_t> slots;
-    // kPath: kids = steps; descendant[i] = step i follows '//'
-    Anchor anchor = Anchor::kNone;
-    std::vector<bool> descendant;
-    // kStep
-    Axis axis = Axis::kChild;
-    NodeTest test;
-    // kStep / kFilter predicates
-    std::vector<ExprPtr> preds;
     // comparisons
     Cmp cmp = Cmp::kEq;
     // kCall / kCast / kCastable
     Fn fn = Fn::kNot;
-    std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize
-    /// matches() with a literal pattern in RegexMatcher's subset: the same answer as `regex`
-    /// without std::regex (null otherwise, and for inputs the matcher refuses).
-    std::shared_ptr<const RegexMatcher> matcher;
-    /// replace() / tokenize() with a literal pattern without metacharacters (`\.`, `#PMT#`):
-    /// the text it matches, searched for directly (null otherwise).
-    std::shared_ptr<const std::string> regex_literal;
+    // kStep
+    Axis axis = Axis::kChild;
+    // kPath: kids = steps, starting from `anchor` (see `descendant` below)
+    Anchor anchor = Anchor::kNone;
     /// tokenize() with the literal pattern `\s` or `\s+`: split on C-locale whitespace.
     RegexSplit regex_split = RegexSplit::kNone;
-
     // Set by the compiler's analysis pass (annotate()):
     bool uses_vars = false;         // the subtree reads a variable or current()
     bool preds_positional = false;  // a predicate may depend on position() or last() or be numeric
     bool streamable = false;        // kPath/kStep: nodes can be visited one by one, lazily
     bool unique = false;            // ... and never twice (count() and sum() may stream it)
-    std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
     /// The value depends on the document alone: a literal, an absolute path without variables,
     /// or a union, sequence or user-function call of such expressions. A user-function call of
     /// this kind also gets a cache_slot: `custom:isSpecialContract(/ubl:Invoice|/cn:CreditNote)`,
     /// called for every line, is then evaluated once per document (when its result may be
     /// memoised at all, see Eval::user_call).
     bool doc_constant = false;
+    // kVar
+    std::uint32_t slot = 0;
+    std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
     /// In an assert's test: an arithmetic expression or a numeric function call that occurs
     /// more than once where the focus and the variables are the same (outside
     /// predicates and later path steps, within one binding of a for/some/every): its value is
@@ -128,16 +113,34 @@ struct Expr {
     /// it is kept per document (Context::predicates) under this slot, shared by every identical
     /// predicate of the rule set (0 = not kept).
     std::uint32_t pred_slot = 0;
-    /// For such a path of n steps: the cache slots of its prefixes of 1..n-1 steps, shared with
-    /// every other path that starts the same way (`//cac:TaxCategory[...]/cbc:ID[. = 'AE']` and
-    /// `... = 'Z']` share the node set of their first step).
-    std::vector<std::uint32_t> prefix_slots;
+    std::vector<ExprPtr> kids;
+    // kStep / kFilter predicates
+    std::vector<ExprPtr> preds;
+    // kStep
+    NodeTest test;
+    // kLiteral
+    Item literal;
+    // kPath: descendant[i] = step i follows '//'
+    std::vector<bool> descendant;
     /// A relative path of name tests only (`cac:A/cac:B/cbc:C`, optionally ending in `@x`), no
     /// predicates: existence is a walk over the name index (the ~450 `not(path)` syntax rules).
     /// A step may be a union of such child steps (`(cac:InvoiceLine |
     /// cac:CreditNoteLine)/cac:Item`): name_chain[k] holds the names step k accepts.
     std::vector<std::vector<xml::NameId>> name_chain;
     bool chain_ends_in_attribute = false;
+    // kSome / kEvery / kFor: one slot per binding; kids = [in-expr..., body]
+    std::vector<std::uint32_t> slots;
+    std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize
+    /// matches() with a literal pattern in RegexMatcher's subset: the same answer as `regex`
+    /// without std::regex (null otherwise, and for inputs the matcher refuses).
+    std::shared_ptr<const RegexMatcher> matcher;
+    /// replace() / tokenize() with a literal pattern without metacharacters (`\.`, `#PMT#`):
+    /// the text it matches, searched for directly (null otherwise).
+    std::shared_ptr<const std::string> regex_literal;
+    /// For a path with a cache_slot, of n steps: the cache slots of its prefixes of 1..n-1
+    /// steps, shared with every other path that starts the same way (`//cac:TaxCategory[...]/
+    /// cbc:ID[. = 'AE']` and `... = 'Z']` share the node set of their first step).
+    std::vector<std::uint32_t> prefix_slots;
     /// contains(' A B C ', concat(' ', X, ' ')), the code-list idiom of the rule sets: the
     /// literal's tokens, so that membership is one hash lookup (same result as the substring
     /// test whenever X is non-empty and has no space; otherwise the substring test runs).
