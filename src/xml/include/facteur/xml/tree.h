@@ -49,21 +49,24 @@ struct TreeAttribute {
     std::string_view value;
 };
 
+// What rule evaluation reads on most visits comes first (name, text, the axes), so that it
+// shares a cache line; the spelled-out names, for messages, paths and the rarer name tests,
+// follow.
 struct TreeElement {
+    NameId name = kNameUnknown;
+    bool mixed = false;               ///< has element children (string value needs a walk)
     std::uint32_t parent = 0;         ///< 0 = the document node
     std::uint32_t first_child = 0;    ///< first child element, 0 = none
     std::uint32_t next_sibling = 0;   ///< next sibling element, 0 = none
-    std::uint32_t prev_sibling = 0;   ///< previous sibling element, 0 = none
     std::uint32_t subtree_end = 0;    ///< one past the last descendant (preorder)
     std::uint32_t attr_begin = 0;     ///< attributes are [attr_begin, attr_end) of attributes()
     std::uint32_t attr_end = 0;
+    std::string_view text;            ///< concatenated text children (the string value if !mixed)
+    std::uint32_t prev_sibling = 0;   ///< previous sibling element, 0 = none
     std::uint32_t line = 0;
-    NameId name = kNameUnknown;
-    bool mixed = false;               ///< has element children (string value needs a walk)
     std::string_view local_name;
     std::string_view namespace_uri;
     std::string_view prefix;
-    std::string_view text;            ///< concatenated text children (the string value if !mixed)
 };
 
 /// Document-node-rooted tree. Valid while the Document it was built from lives.
@@ -91,12 +94,22 @@ public:
     /// child step with a name test is a binary search instead of a walk over the children.
     [[nodiscard]] std::span<const std::pair<NameId, std::uint32_t>> children_named(std::uint32_t parent,
                                                                                    NameId name) const noexcept {
-        const auto begin = parts_.children.begin() + parts_.child_begin[parent];
-        const auto end = parts_.children.begin() + parts_.child_begin[parent + 1];
-        // one binary search, then the (few) children of that name
-        const auto first =
-            std::lower_bound(begin, end, name, [](const auto& a, NameId n) { return a.first < n; });
-        auto last = first;
+        const std::pair<NameId, std::uint32_t>* const begin = parts_.children.data() + parts_.child_begin[parent];
+        const std::pair<NameId, std::uint32_t>* const end = parts_.children.data() + parts_.child_begin[parent + 1];
+        if (begin == end) {
+            return {};
+        }
+        // One binary search for the first child of that name, whose steps select the next range
+        // without a branch (the outcome of each comparison is unpredictable), then the (few)
+        // children of that name.
+        const std::pair<NameId, std::uint32_t>* base = begin;
+        for (auto n = static_cast<std::size_t>(end - begin); n > 1;) {
+            const std::size_t half = n / 2;
+            base = base[half].first < name ? base + half : base;
+            n -= half;
+        }
+        const std::pair<NameId, std::uint32_t>* const first = base + (base->first < name ? 1 : 0);
+        const std::pair<NameId, std::uint32_t>* last = first;
         while (last != end && last->first == name) {
             ++last;
         }
