@@ -67,22 +67,29 @@ struct MessagePart {
     std::string select;    // the select text of a value-of: its placeholder "{select}"
 };
 
+// What fire() reads for every assert, packed (a rule's tests share cache lines; most asserts do
+// not fire, and their messages stay in CompiledRule::messages).
 struct CompiledAssert {
-    std::uint32_t info = 0;  // index into Impl::infos
-    std::string official;    // the official message as written (value-of kept as {select})
-    bool report = false;     // <report>: fires when the test is true
     xpath::ExprPtr test;
-    std::vector<MessagePart> message;
+    std::uint32_t info = 0;  // index into Impl::infos
     /// When the test is a name chain `a/b/c` or `not(a/b/c)`: its index in the rule's
     /// ChainSet (-1 otherwise), and whether the test negates it.
     std::int32_t chain = -1;
     bool negated = false;
+    bool report = false;     // <report>: fires when the test is true
+};
+
+/// The message of an assert (CompiledRule::messages[i] is that of asserts[i]).
+struct AssertMessage {
+    std::string official;    // the official message as written (value-of kept as {select})
+    std::vector<MessagePart> parts;
 };
 
 struct CompiledRule {
     xpath::Pattern context;
     std::vector<Let> lets;
     std::vector<CompiledAssert> asserts;
+    std::vector<AssertMessage> messages;
     /// The chains of the asserts tested as name chains, evaluated together (kChainsMin or more).
     xpath::ChainSet chains;
 };
@@ -352,13 +359,15 @@ void RuleSet::Impl::load_rule(xml::Node rule, const std::string& pattern_id, Com
             throw xpath::Error(err.code(), "assert " + info.id + ": " + err.what());
         }
         std::string text;
-        a.message = load_message(n, compiler, text);
+        AssertMessage m;
+        m.parts = load_message(n, compiler, text);
         info.message = collapse(text);
-        a.official = info.message;
+        m.official = info.message;
         info.terms = terms_of(info.message);
         a.info = static_cast<std::uint32_t>(infos.size());
         infos.push_back(std::move(info));
         compiled.asserts.push_back(std::move(a));
+        compiled.messages.push_back(std::move(m));
     }
     compiler.release(mark);
     std::vector<std::pair<const xpath::Expr*, bool>> chains(compiled.asserts.size(),
@@ -649,7 +658,8 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
     if (rule.chains.size() > 0) {
         rule.chains.evaluate(ctx, chain_exists);
     }
-    for (const CompiledAssert& a : rule.asserts) {
+    for (std::size_t k = 0; k < rule.asserts.size(); ++k) {
+        const CompiledAssert& a = rule.asserts[k];
         const RuleInfo& info = infos[a.info];
         bool fired = false;
         if (a.chain >= 0) {
@@ -670,10 +680,11 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
             ++dropped;
             continue;
         }
-        const bool dynamic = std::any_of(a.message.begin(), a.message.end(),
+        const AssertMessage& m = rule.messages[k];
+        const bool dynamic = std::any_of(m.parts.begin(), m.parts.end(),
                                          [](const MessagePart& p) { return p.value || p.name; });
         Values values;
-        std::string official = dynamic ? render(a.message, ctx, element, values) : a.official;
+        std::string official = dynamic ? render(m.parts, ctx, element, values) : m.official;
         // info.message is English (official, or the project's translation of an official French
         // message); info.message_fr French (official, or the project's translation).
         std::string english = official_french ? substitute(info.message, values) : official;
