@@ -58,6 +58,48 @@ TEST(TreeTest, RemembersItsTableAndTheNamesItKnew) {
     EXPECT_EQ(Tree::build(doc->root(), names).element(2).name, names.find("", "late"));
 }
 
+TEST(TreeTest, ChildrenNamedGivesEachNamesChildrenInDocumentOrder) {
+    // Parents with 0 to 40 children whose names repeat in runs of every length, so that the
+    // search meets a name before, between and after the others, once and several times.
+    NameTable names;
+    const std::vector<std::string> kNames = {"a", "b", "c", "d", "e", "f", "g"};
+    for (const std::string& n : kNames) {
+        names.intern("", n);
+    }
+    std::string xml = "<r>";
+    for (int count = 0; count <= 40; ++count) {
+        xml += "<p>";
+        for (int i = 0; i < count; ++i) {
+            xml += "<" + kNames[static_cast<std::size_t>((i * 7 + count) / 3) % 6 + 1] + "/>";
+        }
+        xml += "</p>";
+    }
+    xml += "</r>";
+    const auto doc = parse(xml, Limits{});
+    ASSERT_TRUE(doc);
+    const Tree tree = Tree::build(doc->root(), names);
+    std::size_t parents = 0;
+    for (std::uint32_t p = tree.element(1).first_child; p != 0; p = tree.element(p).next_sibling) {
+        ++parents;
+        for (NameId name = 0; name <= names.size() + 1; ++name) {  // unknown, each name, past all
+            std::vector<std::uint32_t> expected;
+            for (std::uint32_t c = tree.element(p).first_child; c != 0;
+                 c = tree.element(c).next_sibling) {
+                if (tree.element(c).name == name) {
+                    expected.push_back(c);
+                }
+            }
+            std::vector<std::uint32_t> got;
+            for (const auto& [n, c] : tree.children_named(p, name)) {
+                EXPECT_EQ(n, name);
+                got.push_back(c);
+            }
+            EXPECT_EQ(got, expected) << "parent " << parents << ", name " << name;
+        }
+    }
+    EXPECT_EQ(parents, 41U);
+}
+
 TEST(ParserTest, BuildsTreeWithNamespacesTextAndLines) {
     const auto doc = parse(
         "<?xml version=\"1.0\"?>\n<r xmlns=\"urn:r\" xmlns:b=\"urn:b\">\n  <b:x id=\"7\">a &amp; "

@@ -94,22 +94,23 @@ public:
     /// child step with a name test is a binary search instead of a walk over the children.
     [[nodiscard]] std::span<const std::pair<NameId, std::uint32_t>> children_named(std::uint32_t parent,
                                                                                    NameId name) const noexcept {
-        const std::pair<NameId, std::uint32_t>* const begin = parts_.children.data() + parts_.child_begin[parent];
-        const std::pair<NameId, std::uint32_t>* const end = parts_.children.data() + parts_.child_begin[parent + 1];
+        using Child = std::pair<NameId, std::uint32_t>;
+        const Child* const begin = parts_.children.data() + parts_.child_begin[parent];
+        const Child* const end = parts_.children.data() + parts_.child_begin[parent + 1];
         if (begin == end) {
             return {};
         }
-        // One binary search for the first child of that name, whose steps select the next range
-        // without a branch (the outcome of each comparison is unpredictable), then the (few)
-        // children of that name.
-        const std::pair<NameId, std::uint32_t>* base = begin;
+        // One binary search for the first child of that name, each step choosing its half
+        // without a branch (a comparison's outcome cannot be predicted), then the (few) children
+        // of that name.
+        const Child* base = begin;
         for (auto n = static_cast<std::size_t>(end - begin); n > 1;) {
             const std::size_t half = n / 2;
             base = base[half].first < name ? base + half : base;
             n -= half;
         }
-        const std::pair<NameId, std::uint32_t>* const first = base + (base->first < name ? 1 : 0);
-        const std::pair<NameId, std::uint32_t>* last = first;
+        const Child* const first = base + (base->first < name ? 1 : 0);
+        const Child* last = first;
         while (last != end && last->first == name) {
             ++last;
         }
