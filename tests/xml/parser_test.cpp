@@ -59,8 +59,9 @@ TEST(TreeTest, RemembersItsTableAndTheNamesItKnew) {
 }
 
 TEST(TreeTest, ChildrenNamedGivesEachNamesChildrenInDocumentOrder) {
-    // Parents with 0 to 40 children whose names repeat in runs of every length, so that the
-    // search meets a name before, between and after the others, once and several times.
+    // Parents with 0 to 40 children named b..g in a scattered order (a name absent, once or
+    // many times), and `a` never used: the search meets a name before, between and after the
+    // others, and the unknown id 0 and an id past every name.
     NameTable names;
     const std::vector<std::string> kNames = {"a", "b", "c", "d", "e", "f", "g"};
     for (const std::string& n : kNames) {
