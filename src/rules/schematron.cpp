@@ -87,6 +87,9 @@ struct AssertMessage {
 
 struct CompiledRule {
     xpath::Pattern context;
+    /// 1 + the index of its context's key (xpath::Pattern::Key) among the rule set's keys (the
+    /// same K, whatever the literal, is the same key); 0 without one.
+    std::uint32_t key = 0;
     std::vector<Let> lets;
     std::vector<CompiledAssert> asserts;
     std::vector<AssertMessage> messages;
@@ -231,6 +234,7 @@ struct RuleSet::Impl {
     std::uint32_t slots = 0;
     std::uint32_t cache_slots = 0;
     std::uint32_t memo_slots = 0;
+    std::uint32_t keys = 0;  // distinct keys of rule contexts (CompiledRule::key)
     LetSharing let_sharing;  // while compiling
 
     core::Result<void> load(const xml::Document& doc);
@@ -265,6 +269,14 @@ struct RuleSet::Impl {
                                                    std::deque<ElementPlans>& local,
                                                    Evaluation& out) const;
     std::uint64_t serial = 0;  // tells rule sets apart in the per-thread plan cache
+    /// A key's values for the element it was last computed for (0: none yet).
+    struct KeyValues {
+        std::uint32_t element = 0;
+        bool known = false;
+        std::vector<std::string> values;
+    };
+    static bool key_admits(const CompiledRule& rule, std::uint32_t element,
+                           const xpath::Context& ctx, std::vector<KeyValues>& values);
     void fire(const CompiledRule& rule, std::uint32_t element, xpath::Context& ctx, LetValues& lets,
               Evaluation& out, std::size_t& dropped) const;
     void record_error(const std::string& id, const xpath::Error& err, const xml::Tree& tree,
@@ -584,6 +596,16 @@ core::Result<void> RuleSet::Impl::load(const xml::Document& doc) {
         }
     }
     let_sharing = LetSharing{};
+    std::unordered_map<std::string, std::uint32_t> key_ids;
+    for (CompiledPattern& p : patterns) {
+        for (CompiledRule& r : p.rules) {
+            if (const auto& key = r.context.key()) {
+                const auto id = static_cast<std::uint32_t>(key_ids.size() + 1);
+                r.key = key_ids.try_emplace(key->signature, id).first->second;
+            }
+        }
+    }
+    keys = static_cast<std::uint32_t>(key_ids.size());
     slots = compiler.slots();
     cache_slots = compiler.cache_slots();
     memo_slots = compiler.memo_slots();
@@ -700,6 +722,20 @@ void RuleSet::Impl::fire(const CompiledRule& rule, std::uint32_t element, xpath:
             .terms = info.terms,
         });
     }
+}
+
+/// Whether the key of `rule`'s context leaves it a candidate for `element` (the context item
+/// of `ctx`): the key's values for the element, computed at its first rule with that key,
+/// include the rule's literal, or could not be computed.
+bool RuleSet::Impl::key_admits(const CompiledRule& rule, std::uint32_t element,
+                               const xpath::Context& ctx, std::vector<KeyValues>& values) {
+    KeyValues& v = values[rule.key - 1];
+    if (v.element != element) {
+        v.element = element;
+        v.known = rule.context.key_values(element, ctx, v.values);
+    }
+    const std::string& literal = rule.context.key()->literal;
+    return !v.known || std::find(v.values.begin(), v.values.end(), literal) != v.values.end();
 }
 
 /// For every pattern, the rules that can match an element with the name of `element` (first
@@ -864,6 +900,7 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
     std::deque<ElementPlans> local_plans;
     const std::vector<const ElementPlans*> element_plans =
         plan_elements(tree, ctx, local_plans, out);
+    std::vector<KeyValues> key_values(keys);
     // Each pattern's elements (those with a candidate rule in it), in document order: a
     // pattern visits its elements only (rule sets with a pattern per rule have hundreds).
     thread_local std::vector<std::vector<std::uint32_t>> pattern_elements;
@@ -893,6 +930,9 @@ void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
             ctx.item.node = e;
             for (const auto& [r, always] : element_plans[e]->per_pattern[pattern_index]) {
                 const CompiledRule& rule = p.rules[r];
+                if (!always && rule.key != 0 && !key_admits(rule, e, ctx, key_values)) {
+                    continue;  // its context's key rules it out: matches() would be false
+                }
                 try {
                     if (!always && !rule.context.matches(e, ctx)) {
                         continue;

@@ -624,6 +624,25 @@ public:
     [[nodiscard]] const std::vector<xml::NameId>& last_names() const noexcept { return last_names_; }
     [[nodiscard]] bool any_element() const noexcept { return any_element_; }
 
+    /// The test every alternative makes first once its last step's name test passes: that
+    /// step's first predicate, `K = 'literal'`, with K `.`, a name chain, or normalize-space()
+    /// of one, the same K and literal in every alternative (`cac:TaxCategory[normalize-space(
+    /// cbc:ID) = 'S'][...]`). Rule sets hold a family of such contexts that differ only by the
+    /// literal: K's values, computed once per element (key_values()), rule most of them out
+    /// without matches().
+    struct Key {
+        const Expr* value = nullptr;  // K, in the first alternative
+        std::string signature;        // K's text, the same for every alternative
+        std::string literal;
+    };
+    [[nodiscard]] const std::optional<Key>& key() const noexcept { return key_; }
+    /// K's string values for element `index` (the values `K = 'literal'` compares with the
+    /// literal, as strings), in `out`. False when K raises an error or yields a value that is
+    /// not a node or a string: matches() must then decide (and raise the same error).
+    /// When true and the literal is not among them, matches() is false and raises no error.
+    [[nodiscard]] bool key_values(std::uint32_t index, const Context& ctx,
+                                  std::vector<std::string>& out) const;
+
     Pattern();
     Pattern(Pattern&&) noexcept;
     Pattern& operator=(Pattern&&) noexcept;
@@ -643,6 +662,7 @@ private:
     std::vector<xml::NameId> parent_names_;
     std::vector<xml::NameId> last_names_;
     bool any_element_ = false;
+    std::optional<Key> key_;
 };
 
 }  // namespace facteur::rules::xpath

@@ -306,6 +306,38 @@ TEST(SchematronContextsTest, ContextsRuledOutByTheParentsNameKeepTheirVerdicts) 
     EXPECT_EQ(fired_rules(sch, doc), expected);
 }
 
+// Rule contexts of one pattern that differ only by the literal their last step compares first
+// (`t[normalize-space(c) = 'S'][...]`, `t[normalize-space(c) = 'Z']`) are ruled out by the
+// compared values, computed once per element: the first rule that matches still wins, a
+// further predicate or an ancestor step can still rule out the one whose literal is there, and
+// a comparison that raises an error (two <c> for normalize-space()) still raises it.
+TEST(SchematronContextsTest, ContextsRuledOutByTheirFirstComparisonKeepTheirVerdicts) {
+    const auto rule = [](const std::string& id, const std::string& context) {
+        return "<rule context=\"" + context + "\"><assert id=\"" + id + "\" test=\"false()\">"
+               + id + "</assert></rule>";
+    };
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">)SCH"
+        "<pattern>"
+        + rule("S", "t[normalize-space(c) = 'S'][s = 'VAT']")
+        + rule("Z", "t[normalize-space(c)='Z']")
+        + rule("E", "p/t[normalize-space(c) = 'E'] | q/t[normalize-space(c) = 'E']")
+        + rule("X", "t['X' = normalize-space(c)]") + rule("T", "t") + "</pattern><pattern>"
+        + rule("A", "u[@k = 'a']") + rule("B", "u[@k = 'b']") + rule("C", "u[c = 'c']")
+        + rule("D", "u[. = 'd']") + "</pattern></schema>";
+    const std::string doc =
+        "<r><t><c> S </c><s>VAT</s></t><t><c>S</c><s>GST</s></t><t><c>Z</c><c>Z</c></t>"
+        "<p><t><c>E</c></t></p><t><c>E</c></t><t><c>\nX </c></t><t/>"
+        "<u k='b'/><u k='a'><c>c</c></u><u><c>x</c><c>c</c></u><u>d</u><u k='c'>c</u></r>";
+    // t[2]: S's literal is there but its second predicate fails; t[3]: normalize-space() of two
+    // <c> raises in S's context (the first rule tried); the <t> under <p> is E, t[4] is not
+    // (under neither <p> nor <q>); u[3] matches C through its second <c>, u[5] no rule.
+    const std::vector<std::string> expected = {
+        "S@/r/t[1]", "T@/r/t[2]", "RULE-EVAL@/r/t[3]", "E@/r/p/t", "T@/r/t[4]", "X@/r/t[5]",
+        "T@/r/t[6]", "B@/r/u[1]", "A@/r/u[2]", "C@/r/u[3]", "D@/r/u[4]"};
+    EXPECT_EQ(fired_rules(sch, doc), expected);
+}
+
 // A predicate comparing nodes with a variable that holds the empty sequence is false for every
 // node without evaluating them (`(../l | ../m)[id = $parent]` for lines without a parent); the
 // same comparison from an atomic focus still raises its error, and non-empty values still match.
