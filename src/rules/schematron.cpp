@@ -863,6 +863,7 @@ std::vector<const RuleSet::Impl::ElementPlans*> RuleSet::Impl::plan_elements(
 }
 
 void RuleSet::Impl::run(const xml::Tree& tree, Evaluation& out) const {
+    tree.prefetch();  // a prepared tree may have left the caches long ago
     thread_local xpath::Arena arena;
     const xpath::ArenaScope scope(arena);  // declared first: outlives every sequence below
     std::vector<xpath::Sequence> slot_values(slots);
