@@ -166,7 +166,7 @@ std::size_t NameTable::size() const {
 }
 
 void Tree::prefetch() const noexcept {
-    // Beyond about half of a core's L2 cache, later requests would evict earlier ones.
+    // A larger tree would not fit in a core's L2 cache: later requests would evict earlier ones.
     constexpr std::size_t kElementsMax = 4096;
     if (parts_.elements.size() > kElementsMax) {
         return;
