@@ -134,6 +134,21 @@ private:
     std::array<CachedName, 128> cache_{};
 };
 
+/// The children index (Parts::children, child_begin) of a tree whose elements are linked.
+void index_children(Tree::Parts& p) {
+    const auto n = static_cast<std::uint32_t>(p.elements.size());
+    p.child_begin.assign(n + 1, 0);
+    p.children.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        p.child_begin[i] = static_cast<std::uint32_t>(p.children.size());
+        for (std::uint32_t c = p.elements[i].first_child; c != 0; c = p.elements[c].next_sibling) {
+            p.children.emplace_back(p.elements[c].name, c);
+        }
+        std::sort(p.children.begin() + p.child_begin[i], p.children.end());
+    }
+    p.child_begin[n] = static_cast<std::uint32_t>(p.children.size());
+}
+
 }  // namespace
 
 std::string NameTable::key(std::string_view namespace_uri, std::string_view local_name) {
@@ -206,18 +221,7 @@ Tree Tree::build(Node root, const NameTable& names) {
         tree.parts_.elements[0].mixed = true;
     }
     tree.parts_.elements[0].subtree_end = static_cast<std::uint32_t>(tree.parts_.elements.size());
-    Tree::Parts& p = tree.parts_;
-    const auto n = static_cast<std::uint32_t>(p.elements.size());
-    p.child_begin.assign(n + 1, 0);
-    p.children.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        p.child_begin[i] = static_cast<std::uint32_t>(p.children.size());
-        for (std::uint32_t c = p.elements[i].first_child; c != 0; c = p.elements[c].next_sibling) {
-            p.children.emplace_back(p.elements[c].name, c);
-        }
-        std::sort(p.children.begin() + p.child_begin[i], p.children.end());
-    }
-    p.child_begin[n] = static_cast<std::uint32_t>(p.children.size());
+    index_children(tree.parts_);
     return tree;
 }
 
@@ -225,6 +229,10 @@ std::string Tree::string_value(std::uint32_t index) const {
     const TreeElement& e = parts_.elements[index];
     if (!e.mixed) {
         return std::string(e.text);
+    }
+    if (!parts_.spans.empty()) {
+        const auto [begin, end] = parts_.spans[index];
+        return std::string(parts_.all_text.substr(begin, end - begin));
     }
     const xmlNode* raw = index == 0 ? parts_.raw[e.first_child] : parts_.raw[index];
     if (raw == nullptr) {
@@ -270,6 +278,139 @@ std::string Tree::path(std::uint32_t index) const {
         }
     }
     return out;
+}
+
+TreeBuilder::TreeBuilder(const NameTable& names) {
+    tree_.names_ = &names;
+    tree_.names_known_ = names.size();
+    Tree::Parts& p = tree_.parts_;
+    p.elements.reserve(512);
+    p.by_name.resize(tree_.names_known_ + 1);
+    p.elements.emplace_back();  // the document node
+    p.spans.emplace_back(0, 0);
+    open_.push_back(Open{});
+}
+
+TreeBuilder::Name TreeBuilder::name(std::string_view namespace_uri, std::string_view local_name,
+                                    std::string_view prefix) {
+    std::deque<std::string>& owned = tree_.parts_.owned;
+    const auto keep = [&owned](std::string_view s) -> std::string_view {
+        return s.empty() ? std::string_view{} : owned.emplace_back(s);
+    };
+    Name n;
+    n.namespace_uri = keep(namespace_uri);
+    n.local_name = keep(local_name);
+    n.prefix = keep(prefix);
+    n.id = tree_.names_->find(namespace_uri, local_name);
+    return n;
+}
+
+void TreeBuilder::keep_alive(std::shared_ptr<const void> storage) {
+    tree_.parts_.kept.push_back(std::move(storage));
+}
+
+void TreeBuilder::start_element(const Name& n, std::uint32_t line) {
+    Tree::Parts& p = tree_.parts_;
+    const auto index = static_cast<std::uint32_t>(p.elements.size());
+    Open& parent = open_.back();
+    TreeElement e;
+    e.name = n.id;
+    e.parent = parent.index;
+    e.local_name = n.local_name;
+    e.namespace_uri = n.namespace_uri;
+    e.prefix = n.prefix;
+    e.line = line;
+    e.attr_begin = e.attr_end = static_cast<std::uint32_t>(p.attributes.size());
+    if (parent.last_child == 0) {
+        p.elements[parent.index].first_child = index;
+        if (parent.index != 0) {
+            // Its text so far was all of its text; from now on its own text is kept apart.
+            const std::size_t depth = open_.size() - 1;
+            while (direct_.size() < depth) {
+                direct_.emplace_back();
+            }
+            parent.direct = &direct_[depth - 1];
+            parent.direct->assign(text_, parent.text_begin, text_.size() - parent.text_begin);
+        }
+    } else {
+        p.elements[parent.last_child].next_sibling = index;
+        e.prev_sibling = parent.last_child;
+    }
+    p.elements[parent.index].mixed = true;
+    parent.last_child = index;
+    if (e.name != kNameUnknown) {
+        if (e.name >= p.by_name.size()) {
+            p.by_name.resize(e.name + 1);  // interned by another thread since size()
+        }
+        p.by_name[e.name].push_back(index);
+    }
+    p.elements.push_back(e);
+    p.spans.emplace_back(static_cast<std::uint32_t>(text_.size()), 0);
+    open_.push_back(Open{index, 0, static_cast<std::uint32_t>(text_.size()), nullptr});
+}
+
+void TreeBuilder::attribute(const Name& n, std::string_view value) {
+    Tree::Parts& p = tree_.parts_;
+    TreeAttribute a;
+    a.name = n.id;
+    a.local_name = n.local_name;
+    a.namespace_uri = n.namespace_uri;
+    a.prefix = n.prefix;
+    p.attributes.push_back(a);
+    value_spans_.emplace_back(static_cast<std::uint32_t>(values_.size()),
+                              static_cast<std::uint32_t>(value.size()));
+    values_.append(value);
+    p.elements[open_.back().index].attr_end = static_cast<std::uint32_t>(p.attributes.size());
+}
+
+void TreeBuilder::text(std::string_view utf8) {
+    if (open_.size() < 2) {
+        return;  // white space around the root element: no text node in libxml2's tree
+    }
+    text_.append(utf8);
+    if (open_.back().direct != nullptr) {
+        open_.back().direct->append(utf8);
+    }
+}
+
+void TreeBuilder::end_element() {
+    if (open_.size() < 2) {
+        return;
+    }
+    Tree::Parts& p = tree_.parts_;
+    const Open& closing = open_.back();
+    TreeElement& e = p.elements[closing.index];
+    e.subtree_end = static_cast<std::uint32_t>(p.elements.size());
+    p.spans[closing.index].second = static_cast<std::uint32_t>(text_.size());
+    if (closing.direct != nullptr && !closing.direct->empty()) {
+        e.text = p.owned.emplace_back(*closing.direct);
+    }
+    open_.pop_back();
+}
+
+Tree TreeBuilder::finish() {
+    while (open_.size() > 1) {
+        end_element();
+    }
+    Tree::Parts& p = tree_.parts_;
+    p.elements[0].subtree_end = static_cast<std::uint32_t>(p.elements.size());
+    p.elements[0].mixed = p.elements[0].first_child != 0;
+    p.spans[0].second = static_cast<std::uint32_t>(text_.size());
+    // Views into the deque's strings stay valid when the tree moves.
+    p.all_text = p.owned.emplace_back(std::move(text_));
+    const std::string_view values = p.owned.emplace_back(std::move(values_));
+    for (std::size_t k = 0; k < p.elements.size(); ++k) {
+        TreeElement& e = p.elements[k];
+        if (!e.mixed) {
+            const auto [begin, end] = p.spans[k];
+            e.text = p.all_text.substr(begin, end - begin);
+        }
+    }
+    for (std::size_t k = 0; k < p.attributes.size(); ++k) {
+        p.attributes[k].value = values.substr(value_spans_[k].first, value_spans_[k].second);
+    }
+    index_children(p);
+    return std::move(tree_);
 }
 
 }  // namespace facteur::xml

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <span>
@@ -142,12 +143,18 @@ public:
     /// The element the tree was built from (build()'s `root`).
     [[nodiscard]] Node root() const noexcept { return Node(parts_.raw.size() > 1 ? parts_.raw[1] : nullptr); }
 
-    /// Storage, filled by the builder in tree.cpp.
+    /// Storage, filled by the builders in tree.cpp.
     struct Parts {
         std::vector<TreeElement> elements;
         std::vector<TreeAttribute> attributes;
         std::vector<const _xmlNode*> raw;  // libxml2 node of each element (nullptr: document)
         std::deque<std::string> owned;     // texts split over several nodes, joined
+        std::vector<std::shared_ptr<const void>> kept;  // storage that names view (TreeBuilder)
+        /// A tree built by TreeBuilder: every character of the document's text in document
+        /// order (in `owned`), and the span of it that lies inside each element (its string
+        /// value). Empty for a tree built from libxml2, which has the nodes instead.
+        std::string_view all_text;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
         std::vector<std::vector<std::uint32_t>> by_name;  // NameId -> elements, document order
         // Children of element i, sorted by (name, index): children[child_begin[i], child_begin[i+1])
         std::vector<std::pair<NameId, std::uint32_t>> children;
@@ -155,9 +162,59 @@ public:
     };
 
 private:
+    friend class TreeBuilder;
     Parts parts_;
     const NameTable* names_ = nullptr;
     std::size_t names_known_ = 0;
+};
+
+/// Builds a Tree from a reader's events, in document order, instead of from a libxml2
+/// document: the tree owns every name and text it is given, and root() is then null. The
+/// caller decides well-formedness; unbalanced events give a tree, never a crash (finish()
+/// closes what is still open, an end without a start is ignored).
+class TreeBuilder {
+public:
+    explicit TreeBuilder(const NameTable& names);
+
+    /// An element or attribute name: its id in the table and its spelling.
+    struct Name {
+        NameId id = kNameUnknown;
+        std::string_view namespace_uri, local_name, prefix;
+    };
+
+    /// The table names are looked up in.
+    [[nodiscard]] const NameTable& names() const noexcept { return *tree_.names_; }
+    /// A name whose strings are copied into the tree, looked up in the table.
+    [[nodiscard]] Name name(std::string_view namespace_uri, std::string_view local_name,
+                            std::string_view prefix);
+    /// Keeps `storage` alive as long as the tree: what the views of names given to
+    /// start_element() and attribute() point into, when not made by name().
+    void keep_alive(std::shared_ptr<const void> storage);
+    /// Opens an element whose start tag ends on `line` (the line libxml2 gives it).
+    void start_element(const Name& name, std::uint32_t line);
+    /// An attribute of the element just started (before its text or children).
+    void attribute(const Name& name, std::string_view value);
+    /// Character data (UTF-8, references resolved, line ends normalised) of the open element;
+    /// ignored outside the root element.
+    void text(std::string_view utf8);
+    void end_element();
+    /// The tree; the builder is spent.
+    [[nodiscard]] Tree finish();
+
+private:
+    struct Open {
+        std::uint32_t index = 0;
+        std::uint32_t last_child = 0;
+        std::uint32_t text_begin = 0;  // offset in text_ when the element started
+        std::string* direct = nullptr;  // its own text, kept once it has a child element
+    };
+
+    Tree tree_;
+    std::vector<Open> open_;
+    std::deque<std::string> direct_;  // one per depth, reused
+    std::string text_;                // all character data, in document order
+    std::string values_;              // attribute values
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> value_spans_;  // per attribute
 };
 
 }  // namespace facteur::xml
