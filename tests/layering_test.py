@@ -15,7 +15,9 @@ ALLOWED = {
     # tsa: RFC 3161 over HTTP (the Beast/Asio adapter for it): client and the local TSA's server,
     # and the archive's Timestamper on that client
     "tsa": {"core", "crypto", "archive"},
-    "validate": {"core", "model", "crypto"},
+    # validate -> xml: Xerces' validating pass can also build the rules' xml::Tree (XsdScan::tree),
+    # so that a clean document is not parsed a second time by libxml2
+    "validate": {"core", "model", "crypto", "xml"},
     # formats/binding: the reading machinery both syntax bindings share (not in house style's
     # table: without it formats/ubl and formats/cii each held a copy, as neither may see the other)
     "formats/binding": {"core", "model", "xml"},

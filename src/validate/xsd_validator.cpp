@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +14,8 @@
 #include <xercesc/framework/XMLElementDecl.hpp>
 #include <xercesc/framework/XMLErrorCodes.hpp>
 #include <xercesc/framework/XMLGrammarPool.hpp>
+#include <xercesc/framework/XMLValidator.hpp>
+#include <xercesc/internal/XMLScanner.hpp>
 #include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
 #include <xercesc/sax/ErrorHandler.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
@@ -174,6 +178,19 @@ bool equals_utf8(const XMLCh* x, std::string_view s) {
     }
 }
 
+/// The scanner that owns a validator. XMLValidator::getScanner() is protected and the SAX2
+/// reader does not expose its scanner: a pointer to the member, taken in a derived class, reaches
+/// it without any cast of the object.
+struct ScannerOf : XMLValidator {
+    static XMLScanner* get(XMLValidator* validator) {
+        if (validator == nullptr) {
+            return nullptr;
+        }
+        XMLScanner* (XMLValidator::*getter)() = &ScannerOf::getScanner;
+        return (validator->*getter)();
+    }
+};
+
 /// The extra bookkeeping of XsdValidator::scan() (inactive during validate()): the text of the
 /// element at the capture path, the namespace declarations, and anything unusual (XsdScan).
 /// Cheap: a depth counter, one look at each attribute, and name compares only along the path.
@@ -235,9 +252,8 @@ public:
         if (capture_depth_ != 0) {
             text_.append(chars, length);
             if (++pieces_ > 1) {
-                // Xerces normalises the white space of each piece on its own (a token type
-                // collapses " a" and "b " to "a" and "b"): only one piece is the text as written,
-                // modulo white space.
+                // Split by a CDATA section, a comment or a reference: the pieces are joined as
+                // written, but only a text in one piece is vouched for.
                 out_->unusual = true;
             }
         }
@@ -297,6 +313,268 @@ private:
     XString text_;
 };
 
+/// Appends the UTF-8 form of `n` UTF-16 code units; false (and nothing sure appended) at an
+/// unpaired surrogate, which Xerces does not give for a UTF-8 document.
+bool append_utf8(std::string& out, const XMLCh* s, std::size_t n) {
+    const std::size_t old = out.size();
+    out.resize(old + 3 * n);  // a code unit gives at most 3 bytes, a surrogate pair 4
+    char* o = out.data() + old;
+    bool ok = true;
+    for (std::size_t k = 0; k < n; ++k) {
+        std::uint32_t c = s[k];
+        if (c < 0x80) {
+            *o++ = static_cast<char>(c);
+            continue;
+        }
+        if (c < 0x800) {
+            *o++ = static_cast<char>(0xC0 | (c >> 6));
+        } else if (c < 0xD800 || c > 0xDFFF) {
+            *o++ = static_cast<char>(0xE0 | (c >> 12));
+            *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        } else {
+            if (c > 0xDBFF || k + 1 == n || s[k + 1] < 0xDC00 || s[k + 1] > 0xDFFF) {
+                ok = false;
+                break;
+            }
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[++k] - 0xDC00);
+            *o++ = static_cast<char>(0xF0 | (c >> 18));
+            *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        }
+        *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+    out.resize(static_cast<std::size_t>(o - out.data()));
+    return ok;
+}
+
+/// Builds the document's rule tree during the pass (XsdValidator::scan() given a name table):
+/// the scanner's own events, with Xerces' datatype normalisation turned off so that texts and
+/// attribute values come as written (line ends and attribute white space normalised as XML 1.0
+/// says, as libxml2 does). Names are spelled in UTF-8 and looked up in the table once for the
+/// validator's life: an element declared by the grammars by its declaration (which lives as long
+/// as the locked grammar pool), an attribute by its spelling; the trees view these spellings and
+/// keep them alive. Elements the grammars do not declare (inside a lax or skipped wildcard)
+/// are spelled for each document.
+class TreeSink {
+public:
+    [[nodiscard]] bool active() const noexcept { return builder_.has_value(); }
+
+    void start(const xml::NameTable* names) {
+        builder_.reset();
+        broken_ = false;
+        if (names == nullptr) {
+            return;
+        }
+        if (names != table_ || spellings_->strings.size() > kSpellingsMax) {
+            forget(names);
+        }
+        builder_.emplace(*names);
+        builder_->keep_alive(spellings_);
+    }
+
+    /// The tree, unless the pass gave something the builder could not take.
+    std::optional<xml::Tree> finish() {
+        std::optional<xml::Tree> tree;
+        if (builder_ && !broken_) {
+            tree.emplace(builder_->finish());
+        }
+        builder_.reset();
+        return tree;
+    }
+
+    void start_element(const SAX2XMLReaderImpl& reader, const XMLElementDecl& decl,
+                       unsigned int uri, const XMLCh* prefix, const RefVectorOf<XMLAttr>& attrs,
+                       XMLSize_t attr_count, XMLFileLoc line) {
+        builder_->start_element(element_name(reader, decl, uri, prefix),
+                                static_cast<std::uint32_t>(std::min<XMLFileLoc>(line, UINT32_MAX)));
+        for (XMLSize_t k = 0; k < attr_count; ++k) {
+            const XMLAttr& attr = *attrs.elementAt(k);
+            if (!attr.getSpecified() || XMLString::equals(attr.getPrefix(), XMLUni::fgXMLNSString)
+                || XMLString::equals(attr.getQName(), XMLUni::fgXMLNSString)) {
+                continue;  // a default from the schema, or a namespace declaration
+            }
+            const xml::TreeBuilder::Name name = attribute_name(reader, attr);
+            const XMLCh* const value = attr.getValue();
+            scratch_.clear();
+            broken_ |= !append_utf8(scratch_, value, XMLString::stringLen(value));
+            builder_->attribute(name, scratch_);
+        }
+    }
+
+    void end_element() { builder_->end_element(); }
+
+    void characters(const XMLCh* chars, XMLSize_t length) {
+        scratch_.clear();
+        broken_ |= !append_utf8(scratch_, chars, length);
+        builder_->text(scratch_);
+    }
+
+private:
+    using XView = std::basic_string_view<XMLCh>;
+
+    /// Spellings kept for the validator's life; past this many, they start afresh (a stream of
+    /// documents with ever new attribute names must not grow them without bound).
+    static constexpr std::size_t kSpellingsMax = 20'000;
+    /// Distinct prefixes and attribute names searched one by one (a document has a handful).
+    static constexpr std::size_t kPrefixesMax = 32;
+    static constexpr std::size_t kAttributesMax = 128;
+
+    struct Spellings {
+        std::deque<std::string> strings;
+    };
+    struct Element {
+        const XMLElementDecl* decl = nullptr;
+        xml::TreeBuilder::Name name;
+        std::size_t known = 0;  // table size when `name.id` was looked up
+    };
+    struct Attribute {
+        XString local, prefix, uri;
+        xml::TreeBuilder::Name name;
+        std::size_t known = 0;
+    };
+    struct Prefix {
+        XString text;
+        std::string_view utf8;
+    };
+
+    void forget(const xml::NameTable* names) {
+        table_ = names;
+        spellings_ = std::make_shared<Spellings>();
+        elements_.assign(1024, Element{});
+        elements_used_ = 0;
+        attributes_.clear();
+        prefixes_.clear();
+    }
+
+    std::string_view spell(const XMLCh* s, std::size_t n) {
+        if (n == 0) {
+            return {};
+        }
+        std::string utf8;
+        broken_ |= !append_utf8(utf8, s, n);
+        return spellings_->strings.emplace_back(std::move(utf8));
+    }
+
+    std::string_view spell(const XMLCh* s) {
+        return spell(s, s == nullptr ? 0 : XMLString::stringLen(s));
+    }
+
+    /// The id of a name looked up earlier, looked up again if it was unknown and the table has
+    /// grown since.
+    void refresh(xml::TreeBuilder::Name& name, std::size_t& known) {
+        if (name.id == xml::kNameUnknown && known != table_->size()) {
+            known = table_->size();
+            name.id = table_->find(name.namespace_uri, name.local_name);
+        }
+    }
+
+    std::string_view prefix_of(const XMLCh* prefix) {
+        if (prefix == nullptr || *prefix == 0) {
+            return {};
+        }
+        const XView p(prefix);
+        for (const Prefix& known : prefixes_) {
+            if (XView(known.text) == p) {
+                return known.utf8;
+            }
+        }
+        if (prefixes_.size() >= kPrefixesMax) {
+            prefixes_.clear();  // a linear search: kept short
+        }
+        prefixes_.push_back(Prefix{XString(p), spell(p.data(), p.size())});
+        return prefixes_.back().utf8;
+    }
+
+    xml::TreeBuilder::Name element_name(const SAX2XMLReaderImpl& reader, const XMLElementDecl& decl,
+                                        unsigned int uri, const XMLCh* prefix) {
+        if (decl.getCreateReason() != XMLElementDecl::Declared) {
+            // Not the grammars' declaration: its address may stand for another name later.
+            std::string ns;
+            std::string local;
+            std::string p;
+            const XMLCh* const uri_text = reader.getURIText(uri);
+            broken_ |= !append_utf8(ns, uri_text, uri_text == nullptr ? 0 : XMLString::stringLen(uri_text));
+            const XMLCh* const base = decl.getBaseName();
+            broken_ |= !append_utf8(local, base, XMLString::stringLen(base));
+            if (prefix != nullptr) {
+                broken_ |= !append_utf8(p, prefix, XMLString::stringLen(prefix));
+            }
+            return builder_->name(ns, local, p);
+        }
+        const auto h = reinterpret_cast<std::uintptr_t>(&decl) >> 4;
+        std::size_t k = (h ^ (h >> 11)) & (elements_.size() - 1);
+        while (elements_[k].decl != nullptr && elements_[k].decl != &decl) {
+            k = (k + 1) & (elements_.size() - 1);
+        }
+        Element& e = elements_[k];
+        if (e.decl == nullptr) {
+            e.decl = &decl;
+            e.name.namespace_uri = spell(reader.getURIText(uri));
+            e.name.local_name = spell(decl.getBaseName());
+            e.known = table_->size();
+            e.name.id = table_->find(e.name.namespace_uri, e.name.local_name);
+            if (++elements_used_ * 2 > elements_.size()) {
+                grow_elements();
+                return element_name(reader, decl, uri, prefix);
+            }
+        }
+        refresh(e.name, e.known);
+        xml::TreeBuilder::Name name = e.name;
+        name.prefix = prefix_of(prefix);
+        return name;
+    }
+
+    void grow_elements() {
+        std::vector<Element> old(elements_.size() * 2);
+        old.swap(elements_);
+        for (const Element& e : old) {
+            if (e.decl == nullptr) {
+                continue;
+            }
+            const auto h = reinterpret_cast<std::uintptr_t>(e.decl) >> 4;
+            std::size_t k = (h ^ (h >> 11)) & (elements_.size() - 1);
+            while (elements_[k].decl != nullptr) {
+                k = (k + 1) & (elements_.size() - 1);
+            }
+            elements_[k] = e;
+        }
+    }
+
+    xml::TreeBuilder::Name attribute_name(const SAX2XMLReaderImpl& reader, const XMLAttr& attr) {
+        const XView local(attr.getName());
+        const XMLCh* const prefix = attr.getPrefix();
+        const XView p = prefix == nullptr ? XView{} : XView(prefix);
+        const XMLCh* const uri_text = reader.getURIText(attr.getURIId());
+        const XView uri = uri_text == nullptr ? XView{} : XView(uri_text);
+        for (Attribute& a : attributes_) {
+            if (XView(a.local) == local && XView(a.prefix) == p && XView(a.uri) == uri) {
+                refresh(a.name, a.known);
+                return a.name;
+            }
+        }
+        if (attributes_.size() >= kAttributesMax) {
+            attributes_.clear();  // a linear search: kept short
+        }
+        Attribute a{XString(local), XString(p), XString(uri), {}, table_->size()};
+        a.name.namespace_uri = spell(uri.data(), uri.size());
+        a.name.local_name = spell(local.data(), local.size());
+        a.name.prefix = prefix_of(prefix);
+        a.name.id = table_->find(a.name.namespace_uri, a.name.local_name);
+        attributes_.push_back(std::move(a));
+        return attributes_.back().name;
+    }
+
+    std::optional<xml::TreeBuilder> builder_;
+    bool broken_ = false;
+    const xml::NameTable* table_ = nullptr;
+    std::shared_ptr<Spellings> spellings_ = std::make_shared<Spellings>();
+    std::vector<Element> elements_;
+    std::size_t elements_used_ = 0;
+    std::vector<Attribute> attributes_;
+    std::vector<Prefix> prefixes_;
+    std::string scratch_;
+};
+
 /// Xerces' SAX2 reader, minus one check: the syntax of the xsi:schemaLocation hint. facteur never
 /// follows hints (fgXercesLoadSchema is off) and XSD 1.0 §4.3.2 leaves them to the processor, so
 /// a malformed hint (an odd number of URIs, as in CEN's CII_example6) is no schema violation:
@@ -306,8 +584,21 @@ private:
 /// and every other fatal error is still reported as a fatal finding.
 class Reader final : public SAX2XMLReaderImpl {
 public:
-    Reader(MemoryManager* manager, XMLGrammarPool* pool, Collector& collector, Observer& observer)
-        : SAX2XMLReaderImpl(manager, pool), collector_(collector), observer_(observer) {}
+    Reader(MemoryManager* manager, XMLGrammarPool* pool, Collector& collector, Observer& observer,
+           TreeSink& sink)
+        : SAX2XMLReaderImpl(manager, pool), collector_(collector), observer_(observer),
+          sink_(sink) {}
+
+    /// Call once the scanner is chosen: the tree needs its locator, and texts as written.
+    void use_scanner(XMLScanner* scanner) {
+        scanner_ = scanner;
+        if (scanner_ != nullptr) {
+            scanner_->setNormalizeData(false);
+        }
+    }
+
+    /// Whether a pass can build the tree (the scanner was reached).
+    [[nodiscard]] bool builds_trees() const noexcept { return scanner_ != nullptr; }
 
     // The scanner's own element events (SAX2XMLReaderImpl is its XMLDocumentHandler, called only
     // while a content handler is installed: the Collector, whose SAX2 callbacks are no-ops). They
@@ -327,6 +618,14 @@ public:
                 observer_.end_element();
             }
         }
+        if (sink_.active()) {
+            // The reader stands past the start tag's '>': its line is libxml2's for the element.
+            sink_.start_element(*this, decl, url_id, prefix, attrs, attr_count,
+                                scanner_->getLocator()->getLineNumber());
+            if (is_empty) {
+                sink_.end_element();
+            }
+        }
         if (is_empty) {
             collector_.end_element();
         }
@@ -336,6 +635,9 @@ public:
                     const bool /*is_root*/, const XMLCh* const /*prefix*/) override {
         if (observer_.active()) {
             observer_.end_element();
+        }
+        if (sink_.active()) {
+            sink_.end_element();
         }
         collector_.end_element();
     }
@@ -347,12 +649,18 @@ public:
         if (observer_.active()) {
             observer_.characters(chars, length);
         }
+        if (sink_.active()) {
+            sink_.characters(chars, length);
+        }
     }
 
     void ignorableWhitespace(const XMLCh* const chars, const XMLSize_t length,
                              const bool /*cdata*/) override {
         if (observer_.active()) {
             observer_.characters(chars, length);
+        }
+        if (sink_.active()) {
+            sink_.characters(chars, length);
         }
     }
 
@@ -384,6 +692,8 @@ public:
 private:
     Collector& collector_;
     Observer& observer_;
+    TreeSink& sink_;
+    XMLScanner* scanner_ = nullptr;
 };
 
 }  // namespace
@@ -402,6 +712,7 @@ struct XsdValidator::Impl {
 
     Collector collector;
     Observer observer;
+    TreeSink sink;
     LocalOnlyResolver resolver;
     SecurityManager security;
     std::array<std::unique_ptr<Reader>, kSchemaSetCount> readers;
@@ -414,7 +725,7 @@ core::Result<SAX2XMLReaderImpl*> XsdValidator::Impl::reader(SchemaSet set) {
     }
     FACTEUR_TRY_ASSIGN(GrammarPool* const pool, registry.pool(set));
     slot = std::make_unique<Reader>(XMLPlatformUtils::fgMemoryManager, pool->get(), collector,
-                                    observer);
+                                    observer, sink);
     SAX2XMLReaderImpl& r = *slot;
     // Validate against the cached, locked grammars only; never load a schema named by the
     // document (xsi:schemaLocation is a hint that facteur ignores), never read a DTD.
@@ -435,6 +746,7 @@ core::Result<SAX2XMLReaderImpl*> XsdValidator::Impl::reader(SchemaSet set) {
     // The schema-only scanner: no DTD code path at all, and faster than the general one.
     r.setProperty(XMLUni::fgXercesScannerName, const_cast<XMLCh*>(XMLUni::fgSGXMLScanner));
     r.setProperty(XMLUni::fgXercesSecurityManager, &security);
+    slot->use_scanner(ScannerOf::get(r.getValidator()));
     r.setXMLEntityResolver(&resolver);
     r.setErrorHandler(&collector);
     r.setContentHandler(&collector);
@@ -454,15 +766,27 @@ core::Result<std::vector<model::Finding>> XsdValidator::validate(std::string_vie
 }
 
 core::Result<XsdScan> XsdValidator::scan(std::string_view bytes, SchemaSet set,
-                                         std::span<const ElementStep> capture) {
+                                         std::span<const ElementStep> capture,
+                                         const xml::NameTable* names) {
     XsdScan out;
+    if (names != nullptr) {
+        FACTEUR_TRY_ASSIGN(SAX2XMLReaderImpl* const reader, impl_->reader(set));
+        if (!static_cast<Reader*>(reader)->builds_trees()) {
+            names = nullptr;
+        }
+    }
     impl_->observer.start(&out, capture);
+    impl_->sink.start(names);
     auto findings = impl_->run(bytes, set);
     impl_->observer.finish();
+    std::optional<xml::Tree> tree = impl_->sink.finish();
     if (!findings) {
         return tl::unexpected(std::move(findings.error()));
     }
     out.findings = std::move(*findings);
+    if (out.findings.empty() && !out.unusual) {
+        out.tree = std::move(tree);
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "facteur/core/result.h"
 #include "facteur/model/report.h"
 #include "facteur/validate/schema_registry.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::validate {
 
@@ -42,10 +43,9 @@ inline constexpr std::size_t kPlainNameMax = 1000;
 struct XsdScan {
     /// Exactly what XsdValidator::validate() returns for the same bytes and schema set.
     std::vector<model::Finding> findings;
-    /// Text content (UTF-8) of the element the capture path leads to, as Xerces reports it:
-    /// white space normalised by the element's type (replaced or collapsed), so equal to the text
-    /// as written only once trimmed and when it holds no white space; nullopt when there is no
-    /// such element (or the path is empty).
+    /// Text content (UTF-8) of the element the capture path leads to, as written (Xerces'
+    /// datatype normalisation is off; line ends are normalised as XML 1.0 says); nullopt when
+    /// there is no such element (or the path is empty).
     std::optional<std::string> captured;
     /// Every distinct namespace declaration, in document order.
     std::vector<NamespaceDeclaration> namespaces;
@@ -54,6 +54,10 @@ struct XsdScan {
     /// kPlainNameMax, two attributes of one element with the same expanded name, a captured
     /// text that came in more than one piece (split by CDATA, a comment, a reference...).
     bool unusual = false;
+    /// The document as a rule tree (scan() given a name table): what xml::Tree::build() gives
+    /// from libxml2's parse of the same bytes, names, attributes, texts and lines alike, when
+    /// the pass has no finding and nothing unusual. Its root() is null.
+    std::optional<xml::Tree> tree;
 };
 
 /// Validates documents against a schema set with Xerces-C, using the registry's locked grammar
@@ -80,8 +84,11 @@ public:
     /// below the root) and reports the document's namespace declarations and anything unusual,
     /// so that a caller can do without a parsed tree when the findings are empty.
     /// Errors: those of validate().
+    /// With `names`, the pass also builds the document's rule tree (XsdScan::tree) against
+    /// that table, so that the rules can run without libxml2's parse.
     [[nodiscard]] core::Result<XsdScan> scan(std::string_view bytes, SchemaSet set,
-                                             std::span<const ElementStep> capture);
+                                             std::span<const ElementStep> capture,
+                                             const xml::NameTable* names = nullptr);
 
 private:
     struct Impl;
