@@ -53,6 +53,10 @@ Finding finding_from(const core::Error& error, std::string_view layer) {
                    .message_fr = error.message_fr};
 }
 
+rules::fr::Mode fr_mode_of(const ValidationOptions& options) {
+    return options.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
+}
+
 LayerStatus status_of(const Report& report, std::string_view layer) {
     const bool fatal = std::any_of(report.findings.begin(), report.findings.end(), [&](const Finding& f) {
         return f.layer == layer && f.severity == Severity::kFatal;
@@ -138,6 +142,8 @@ DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, Validat
             options_.layers.begin(), options_.layers.end(), [](const std::string& layer) {
                 return layer == kLayerXml || layer == kLayerXsd || layer == kLayerFacturxPdf;
             });
+    tree_from_scan_ = options_.xsd_without_tree && wants(kLayerXsd) && !without_tree_
+                      && !wants(kLayerMentions);
 }
 
 bool DocumentValidator::wants(std::string_view layer) const {
@@ -223,11 +229,11 @@ bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, 
 /// BT-24. True when the report is complete. False, with `report` untouched, whenever the full
 /// path might say anything else: a prescan error, an unknown root, any Xerces finding, a pass
 /// that XsdScan calls unusual, a namespace declaration that libxml2 might refuse, a document
-/// over kWithoutTreeBytesMax, a BT-24 with white space inside (Xerces reports it normalised) or
-/// one that selects another schema set; `pass` then keeps
-/// Xerces' findings for the full path when it ran.
+/// over kWithoutTreeBytesMax, a BT-24 that selects another schema set, or (`rule_tree`) no tree
+/// from the pass; `pass` then keeps Xerces' findings for the full path when it ran. With
+/// `rule_tree`, the same pass builds the rules' tree into rule_tree_.
 bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& report,
-                                              std::optional<XsdPass>& pass) {
+                                              std::optional<XsdPass>& pass, bool rule_tree) {
     if (bytes.size() > kWithoutTreeBytesMax) {
         return false;
     }
@@ -247,7 +253,22 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
         capture.push_back({step.namespace_uri, step.local_name});
     }
     const validate::SchemaSet set = schema_set_for(syntax, options_.cii_schema);
-    auto result = xsd_.scan(bytes, set, capture);
+    if (rule_tree) {
+        // The rule sets this syntax is sure to meet are compiled before the tree is built, so
+        // that it knows their names (one BT-24 may still call for a set compiled later: that
+        // document then goes the full way, see validate_xml()).
+        if (wants(kLayerEn16931)) {
+            (void)rules::en16931::rule_set(syntax);
+        }
+        if (wants(kLayerFr)) {
+            (void)rules::fr::rule_set(syntax, fr_mode_of(options_));
+        }
+        if (wants(kLayerCdar) && syntax == model::Syntax::kCdar) {
+            (void)rules::fr::cdar_rule_set(fr_mode_of(options_));
+        }
+    }
+    auto result =
+        xsd_.scan(bytes, set, capture, rule_tree ? &rules::RuleSet::shared_names() : nullptr);
     if (!result) {
         return false;  // the full path runs it again and reports the error
     }
@@ -257,14 +278,11 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
                                           return xml::plain_namespace_declaration(d.prefix, d.uri);
                                       });
     pass = XsdPass{set, std::move(result->findings)};
-    if (!clean) {
+    if (!clean || (rule_tree && !result->tree)) {
         return false;
     }
     std::optional<std::string> profile =
         result->captured ? formats::profile_from_text(*result->captured) : std::nullopt;
-    if (profile && profile->find_first_of(" \t\r\n") != std::string::npos) {
-        return false;  // Xerces normalised the white space inside BT-24; the tree has it as written
-    }
     const bool extended = profile && rules::fr::declares_extended_profile(*profile);
     if (schema_set_for(syntax, options_.cii_schema, extended) != set) {
         pass.reset();
@@ -287,6 +305,9 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
         {std::string(kLayerXml), xerces_xml_layer_version(), LayerStatus::kValid, "", ""});
     report.layers.push_back({std::string(kLayerXsd), std::string(validate::schema_set_label(set)),
                              LayerStatus::kValid, "", ""});
+    if (rule_tree) {
+        rule_tree_.emplace(std::move(*result->tree));
+    }
     return true;
 }
 
@@ -297,8 +318,22 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
         ~ForgetTree() { tree.reset(); }  // it views the document, which ends with this call
     } forget{rule_tree_};
     std::optional<XsdPass> pass;
-    if (without_tree_ && validate_without_tree(bytes, report, pass)) {
+    if (without_tree_ && validate_without_tree(bytes, report, pass, false)) {
         return;
+    }
+    if (tree_from_scan_ && parsed == nullptr) {
+        Report before = report;
+        if (validate_without_tree(bytes, report, pass, true)) {
+            run_rule_layers(nullptr, report);
+            if (!tree_stale_) {
+                return;
+            }
+            // A rule set compiled since knows names the tree lacks: the full way, from the start
+            // (Xerces' findings, none, are kept in `pass`).
+            report = std::move(before);
+            rule_tree_.reset();
+            tree_stale_ = false;
+        }
     }
     const std::string xml_version = xml_layer_version();
     // `parsed`, when given, is `bytes` parsed with options_.limits: the same tree, not parsed twice.
@@ -338,6 +373,10 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
     if (wants(kLayerXsd)) {
         run_xsd(bytes, report, std::move(pass));
     }
+    run_rule_layers(doc, report);
+}
+
+void DocumentValidator::run_rule_layers(const xml::Document* doc, Report& report) {
     if (declares_extended(report)) {
         // The extension replaces the plain EN 16931 rules: asking for either runs it.
         if (wants(kLayerEn16931)) {
@@ -347,37 +386,37 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
                                      "remplacée par extended-ctc-fr : le BT-24 déclare le profil EXTENDED-CTC-FR"});
         }
         if (wants(kLayerEn16931) || wants(kLayerExtendedCtcFr)) {
-            run_extended(*doc, report);
+            run_extended(doc, report);
         }
     } else if (wants(kLayerEn16931)) {
-        run_en16931(*doc, report);
+        run_en16931(doc, report);
     }
     const bool asked_facturx = std::find(options_.layers.begin(), options_.layers.end(), kLayerFacturx) !=
                                options_.layers.end();
     if ((report.from_pdf && wants(kLayerFacturx)) || asked_facturx) {
-        run_facturx(*doc, report);
+        run_facturx(doc, report);
     }
     if (wants(kLayerFr)) {
-        run_fr(*doc, report);
+        run_fr(doc, report);
     }
     if (wants(kLayerMentions)) {
-        run_mentions(*doc, report);
+        run_mentions(doc, report);
     }
     if (wants(kLayerCdar)) {
-        run_cdar(*doc, report);
+        run_cdar(doc, report);
     }
 }
 
-void DocumentValidator::run_en16931(const xml::Document& doc, Report& report) {
+void DocumentValidator::run_en16931(const xml::Document* doc, Report& report) {
     run_rule_set(doc, report, kLayerEn16931, rules::en16931::kVersion, rules::en16931::rule_set(report.syntax));
 }
 
-void DocumentValidator::run_extended(const xml::Document& doc, Report& report) {
+void DocumentValidator::run_extended(const xml::Document* doc, Report& report) {
     run_rule_set(doc, report, kLayerExtendedCtcFr, rules::fr::kExtendedVersion,
                  rules::fr::extended_rule_set(report.syntax));
 }
 
-void DocumentValidator::run_facturx(const xml::Document& doc, Report& report) {
+void DocumentValidator::run_facturx(const xml::Document* doc, Report& report) {
     const auto profile = report.profile ? rules::facturx::profile_from_guideline(*report.profile) : std::nullopt;
     if (!profile) {
         return;  // not a Factur-X profile (e.g. an XRechnung): the profile rules do not apply
@@ -390,12 +429,17 @@ void DocumentValidator::run_facturx(const xml::Document& doc, Report& report) {
     }
 }
 
-void DocumentValidator::run_fr(const xml::Document& doc, Report& report) {
-    const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
+void DocumentValidator::run_fr(const xml::Document* doc, Report& report) {
+    const rules::fr::Mode mode = fr_mode_of(options_);
     run_rule_set(doc, report, kLayerFr, rules::fr::version_label(mode), rules::fr::rule_set(report.syntax, mode));
 }
 
-void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
+void DocumentValidator::run_mentions(const xml::Document* doc_or_null, Report& report) {
+    if (doc_or_null == nullptr) {
+        tree_stale_ = true;  // the model is read from libxml2's tree
+        return;
+    }
+    const xml::Document& doc = *doc_or_null;
     // The checklist reads terms only: no need for the list of unmapped elements.
     constexpr formats::binding::ReadOptions kTermsOnly{.unmapped = false};
     core::Result<model::Invoice> invoice = core::fail(core::Errc::kInvalidInput, "not an invoice");
@@ -430,11 +474,11 @@ void DocumentValidator::run_mentions(const xml::Document& doc, Report& report) {
     report.layers.push_back({layer, version, status_of(report, layer), note.en, note.fr});
 }
 
-void DocumentValidator::run_cdar(const xml::Document& doc, Report& report) {
+void DocumentValidator::run_cdar(const xml::Document* doc, Report& report) {
     if (report.syntax != model::Syntax::kCdar) {
         return;  // run_rule_set() would skip it too: not worth compiling the rule set for
     }
-    const rules::fr::Mode mode = options_.fr_mode == FrMode::kWarning ? rules::fr::Mode::kWarning : rules::fr::Mode::kFatal;
+    const rules::fr::Mode mode = fr_mode_of(options_);
     run_rule_set(doc, report, kLayerCdar, rules::fr::version_label(mode), rules::fr::cdar_rule_set(mode));
 }
 
@@ -461,7 +505,7 @@ bool DocumentValidator::select_version(std::string_view layer, Report& report, N
 }
 
 /// One Schematron layer: `cdar` over CDAR messages, the others over UBL and CII documents.
-void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, std::string_view layer_name,
+void DocumentValidator::run_rule_set(const xml::Document* doc, Report& report, std::string_view layer_name,
                                      std::string_view version_label, core::Result<const rules::RuleSet*> set) {
     const model::Syntax syntax = report.syntax;
     const bool invoice = syntax == model::Syntax::kUblInvoice || syntax == model::Syntax::kUblCreditNote ||
@@ -483,8 +527,13 @@ void DocumentValidator::run_rule_set(const xml::Document& doc, Report& report, s
     }
     // One tree for every rule layer of the document (built again only if a rule set compiled
     // since knows names it lacks).
-    if (!rule_tree_ || rule_tree_->root().raw() != doc.root().raw() || !(*set)->runs_on(*rule_tree_)) {
-        rule_tree_.emplace(xml::Tree::build(doc.root(), rules::RuleSet::shared_names()));
+    if (!rule_tree_ || (doc != nullptr && rule_tree_->root().raw() != doc->root().raw())
+        || !(*set)->runs_on(*rule_tree_)) {
+        if (doc == nullptr) {
+            tree_stale_ = true;  // Xerces' tree cannot be built again: the full way
+            return;
+        }
+        rule_tree_.emplace(xml::Tree::build(doc->root(), rules::RuleSet::shared_names()));
     }
     rules::Evaluation evaluation = (*set)->evaluate(*rule_tree_);
     report.findings.insert(report.findings.end(), std::make_move_iterator(evaluation.findings.begin()),

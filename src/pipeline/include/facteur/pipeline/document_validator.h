@@ -72,12 +72,14 @@ struct ValidationOptions {
     std::optional<model::Date> rules_date;
     xml::Limits limits;
     validate::XsdValidatorConfig xsd;
-    /// When every layer asked for is `xml`, `xsd` or `facturx-pdf` (and `xsd` is one of them),
-    /// let Xerces decide well-formedness and read BT-24 in its validating pass, without building
-    /// the libxml2 tree: xml::prescan() still runs first, and a document with any XSD finding or
-    /// anything unusual (see DocumentValidator) goes the full way, so every report is the same
-    /// but for the `xml` layer's version, which names Xerces (`xerces-c-3.2.4`) when libxml2 did
-    /// not run. Default: true; false always builds the tree (the reference path).
+    /// When `xsd` is asked for, let Xerces decide well-formedness and read BT-24 in its
+    /// validating pass, without libxml2's parse: xml::prescan() still runs first, and a
+    /// document with any XSD finding or anything unusual (see DocumentValidator) goes the full
+    /// way, so every report is the same but for the `xml` layer's version, which names Xerces
+    /// (`xerces-c-3.2.4`) when libxml2 did not run. When every layer asked for is `xml`, `xsd` or
+    /// `facturx-pdf`, nothing else is needed; when rule layers are asked for too (every layer
+    /// but `mentions`, which reads libxml2's tree), the same pass builds the rules' tree.
+    /// Default: true; false always parses with libxml2 (the reference path).
     bool xsd_without_tree = true;
 };
 
@@ -116,14 +118,18 @@ private:
     };
 
     bool validate_without_tree(std::string_view bytes, model::Report& report,
-                               std::optional<XsdPass>& pass);
+                               std::optional<XsdPass>& pass, bool rule_tree);
     void run_xsd(std::string_view bytes, model::Report& report, std::optional<XsdPass> pass);
-    void run_en16931(const xml::Document& doc, model::Report& report);
-    void run_extended(const xml::Document& doc, model::Report& report);
-    void run_facturx(const xml::Document& doc, model::Report& report);
-    void run_fr(const xml::Document& doc, model::Report& report);
-    void run_mentions(const xml::Document& doc, model::Report& report);
-    void run_cdar(const xml::Document& doc, model::Report& report);
+    /// The layers after xsd. `doc` is null when the rules' tree came from Xerces' pass: a layer
+    /// that needs libxml2's tree, or a rule set that knows names the tree lacks, then sets
+    /// tree_stale_ and the document goes the full way.
+    void run_rule_layers(const xml::Document* doc, model::Report& report);
+    void run_en16931(const xml::Document* doc, model::Report& report);
+    void run_extended(const xml::Document* doc, model::Report& report);
+    void run_facturx(const xml::Document* doc, model::Report& report);
+    void run_fr(const xml::Document* doc, model::Report& report);
+    void run_mentions(const xml::Document* doc, model::Report& report);
+    void run_cdar(const xml::Document* doc, model::Report& report);
     /// The layer's rule-set version per the options; false (and an `error` layer) when the one
     /// asked for is not present. `note` gets what the verdict should say about the choice.
     struct Note {
@@ -131,13 +137,15 @@ private:
         std::string fr;
     };
     bool select_version(std::string_view layer, model::Report& report, Note& note);
-    void run_rule_set(const xml::Document& doc, model::Report& report, std::string_view layer,
+    void run_rule_set(const xml::Document* doc, model::Report& report, std::string_view layer,
                       std::string_view version, core::Result<const rules::RuleSet*> set);
 
     validate::SchemaRegistry& registry_;
     ValidationOptions options_;
     validate::XsdValidator xsd_;
-    bool without_tree_ = false;  // options_ allow validate_without_tree()
+    bool without_tree_ = false;    // options_ allow validate_without_tree() alone
+    bool tree_from_scan_ = false;  // ... or with the rules' tree from the same pass
+    bool tree_stale_ = false;      // see run_rule_layers()
     /// The rules' tree of the document validate_xml() is checking, built by the first rule
     /// layer and shared by the others (rules::RuleSet::shared_names()); reset when it returns.
     std::optional<xml::Tree> rule_tree_;
