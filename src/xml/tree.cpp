@@ -413,4 +413,45 @@ Tree TreeBuilder::finish() {
     return std::move(tree_);
 }
 
+TreeNode TreeNode::root_of(const Tree& tree) noexcept {
+    const std::uint32_t root = tree.element(0).first_child;
+    return root == 0 ? TreeNode{} : TreeNode(tree, root);
+}
+
+std::string TreeNode::text() const {
+    return tree_ == nullptr ? std::string() : tree_->string_value(index_);
+}
+
+TreeNode TreeNode::child(std::string_view namespace_uri, std::string_view local_name) const noexcept {
+    for (TreeNode n = first_child(); n; n = n.next_sibling()) {
+        if (n.local_name() == local_name && n.namespace_uri() == namespace_uri) {
+            return n;
+        }
+    }
+    return {};
+}
+
+const TreeAttribute* TreeNode::find_attribute(std::string_view name) const noexcept {
+    if (tree_ == nullptr) {
+        return nullptr;
+    }
+    const TreeElement& e = element();
+    for (std::uint32_t k = e.attr_begin; k < e.attr_end; ++k) {
+        const TreeAttribute& a = tree_->attribute(k);
+        if (a.namespace_uri.empty() && a.local_name == name) {
+            return &a;
+        }
+    }
+    return nullptr;
+}
+
+bool TreeNode::has_attribute(std::string_view name) const noexcept {
+    return find_attribute(name) != nullptr;
+}
+
+std::string TreeNode::attribute(std::string_view name) const {
+    const TreeAttribute* const a = find_attribute(name);
+    return a == nullptr ? std::string() : std::string(a->value);
+}
+
 }  // namespace facteur::xml

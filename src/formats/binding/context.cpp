@@ -10,7 +10,7 @@ namespace {
 
 // Appends "/prefix:local" as written ("/local" in the default namespace), then "[position]"
 // when `several` same-named siblings exist.
-void append_step(std::string& out, const xml::Node& n, std::string_view local, std::size_t position,
+void append_step(std::string& out, const xml::TreeNode& n, std::string_view local, std::size_t position,
                  bool several) {
     const std::string_view prefix = n.prefix();
     char digits[24];
@@ -33,7 +33,7 @@ void append_step(std::string& out, const xml::Node& n, std::string_view local, s
 }
 
 // `parent_path` followed by the step to `n`, in one allocation.
-std::string step(const std::string& parent_path, const xml::Node& n, std::size_t position,
+std::string step(const std::string& parent_path, const xml::TreeNode& n, std::size_t position,
                  bool several) {
     std::string out;
     out.reserve(parent_path.size() + 32);
@@ -74,7 +74,7 @@ std::string summary(const std::string& text) {
 // One child element met by the Unmapped walk; `total` same-named siblings (itself included),
 // of which it is the `position`-th.
 struct Sibling {
-    xml::Node node;
+    xml::TreeNode node;
     std::string_view ns, local;
     std::size_t index = 0, total = 1, position = 1;
 };
@@ -88,11 +88,11 @@ public:
 
     // Recursion only descends into touched elements, whose depth is bounded by the binding's
     // own paths (under 10 levels), never by the input.
-    void walk(const xml::Node& parent, std::string& path) {
+    void walk(const xml::TreeNode& parent, std::string& path) {
         const std::size_t base = stack_.size();
         bool pending = false;  // some child is not consumed: the siblings must be counted
-        for (xml::Node n = parent.first_child(); n; n = n.next_sibling()) {
-            pending = pending || !marks_.has(n.raw(), NodeMarks::kConsumed);
+        for (xml::TreeNode n = parent.first_child(); n; n = n.next_sibling()) {
+            pending = pending || !marks_.has(n.index(), NodeMarks::kConsumed);
             stack_.push_back(
                 Sibling{n, n.namespace_uri(), n.local_name(), stack_.size() - base, 1, 1});
         }
@@ -129,12 +129,12 @@ public:
         const std::size_t count = stack_.size() - base;
         for (std::size_t i = 0; i < count; ++i) {
             const Sibling s = stack_[base + i];  // a copy: the recursion may grow the stack
-            if (marks_.has(s.node.raw(), NodeMarks::kConsumed)) {
+            if (marks_.has(s.node.index(), NodeMarks::kConsumed)) {
                 continue;
             }
             const std::size_t mark = path.size();
             append_step(path, s.node, s.local, s.position, s.total > 1);
-            if (!marks_.has(s.node.raw(), NodeMarks::kTouched)) {
+            if (!marks_.has(s.node.index(), NodeMarks::kTouched)) {
                 unmapped_.push_back(model::Unmapped{path, s.node.line(), summary(s.node.text())});
             } else {
                 walk(s.node, path);
@@ -150,55 +150,15 @@ private:
     std::vector<Sibling> stack_;
 };
 
-// Fibonacci hashing of an element's address (its low bits are alignment).
-std::size_t slot_of(const _xmlNode* node, std::size_t mask) noexcept {
-    const auto bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(node));
-    return static_cast<std::size_t>((bits >> 4U) * 0x9E3779B97F4A7C15ULL >> 20U) & mask;
-}
-
-// Initial NodeMarks capacity: a typical invoice marks a few hundred elements.
-constexpr std::size_t kNodeMarksInitialSlots = 512;
-
 }  // namespace
 
-std::size_t NodeMarks::find(const _xmlNode* node) const noexcept {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = slot_of(node, mask);
-    while (slots_[i].node != nullptr && slots_[i].node != node) {
-        i = (i + 1) & mask;
+bool NodeMarks::mark(std::uint32_t index, std::uint8_t flag) {
+    if (index >= flags_.size()) {
+        flags_.resize(std::max<std::size_t>(index + 1, flags_.size() * 2), 0);
     }
-    return i;
-}
-
-void NodeMarks::grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? kNodeMarksInitialSlots : old.size() * 2, Slot{});
-    for (const Slot& s : old) {
-        if (s.node != nullptr) {
-            slots_[find(s.node)] = s;
-        }
-    }
-}
-
-bool NodeMarks::mark(const _xmlNode* node, std::uint8_t flag) {
-    if ((used_ + 1) * 2 > slots_.size()) {
-        grow();
-    }
-    Slot& slot = slots_[find(node)];
-    if (slot.node == nullptr) {
-        slot.node = node;
-        ++used_;
-    }
-    const bool added = (slot.flags & flag) == 0;
-    slot.flags = static_cast<std::uint8_t>(slot.flags | flag);
+    const bool added = (flags_[index] & flag) == 0;
+    flags_[index] = static_cast<std::uint8_t>(flags_[index] | flag);
     return added;
-}
-
-bool NodeMarks::has(const _xmlNode* node, std::uint8_t flag) const noexcept {
-    if (slots_.empty()) {
-        return false;
-    }
-    return (slots_[find(node)].flags & flag) != 0;
 }
 
 std::string_view trim(std::string_view text) noexcept {
@@ -231,14 +191,19 @@ std::string upper_token(std::string_view text) {
     return out;
 }
 
-Cursor Context::root(const xml::Document& doc) {
-    const xml::Node r = doc.root();
+xml::Tree tree_of(const xml::Document& doc) {
+    static const xml::NameTable kNoNames;  // never interned into: read-only, thread-safe
+    return xml::Tree::build(doc.root(), kNoNames);
+}
+
+Cursor Context::root(const xml::Tree& tree) {
+    const xml::TreeNode r = xml::TreeNode::root_of(tree);
     return r ? Cursor{r, step({}, r, 1, false)} : Cursor{};
 }
 
 Cursor Context::child(const Cursor& parent, std::string_view ns, std::string_view local) const {
-    xml::Node found;
-    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
+    xml::TreeNode found;
+    for (xml::TreeNode n = parent.node.first_child(); n; n = n.next_sibling()) {
         if (n.local_name() != local || n.namespace_uri() != ns) {
             continue;
         }
@@ -254,13 +219,13 @@ std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
                                       std::string_view local) const {
     std::vector<Cursor> out;
     std::size_t count = 0;
-    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
+    for (xml::TreeNode n = parent.node.first_child(); n; n = n.next_sibling()) {
         if (n.local_name() == local && n.namespace_uri() == ns) {
             ++count;
         }
     }
     out.reserve(count);
-    for (xml::Node n = parent.node.first_child(); n; n = n.next_sibling()) {
+    for (xml::TreeNode n = parent.node.first_child(); n; n = n.next_sibling()) {
         if (n.local_name() == local && n.namespace_uri() == ns) {
             out.push_back(Cursor{n, {}});
         }
@@ -272,8 +237,8 @@ std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
 }
 
 void Context::touch(const Cursor& c) {
-    for (xml::Node n = c.node; n; n = n.parent()) {
-        if (!marks_.mark(n.raw(), NodeMarks::kTouched)) {
+    for (xml::TreeNode n = c.node; n; n = n.parent()) {
+        if (!marks_.mark(n.index(), NodeMarks::kTouched)) {
             return;  // its ancestors are already in
         }
     }
@@ -281,7 +246,7 @@ void Context::touch(const Cursor& c) {
 
 void Context::consume(const Cursor& c) {
     if (c) {
-        marks_.mark(c.node.raw(), NodeMarks::kConsumed);
+        marks_.mark(c.node.index(), NodeMarks::kConsumed);
         touch(c);
     }
 }
@@ -409,7 +374,7 @@ void Context::collect_unmapped(const Cursor& root) {
     if (!root) {
         return;
     }
-    if (!marks_.has(root.node.raw(), NodeMarks::kTouched)) {
+    if (!marks_.has(root.node.index(), NodeMarks::kTouched)) {
         unmapped_.push_back(
             model::Unmapped{root.path, root.node.line(), summary(root.node.text())});
         return;

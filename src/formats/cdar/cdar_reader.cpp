@@ -121,7 +121,8 @@ private:
 }  // namespace
 
 core::Result<model::LifecycleMessage> read_cdar(const xml::Document& doc) {
-    const Cursor root = binding::Context::root(doc);
+    const xml::Tree tree = binding::tree_of(doc);
+    const Cursor root = binding::Context::root(tree);
     if (!root || root.node.namespace_uri() != kRsmNs || root.node.local_name() != "CrossDomainAcknowledgementAndResponse") {
         return core::fail(core::Errc::kInvalidInput, "CDAR-ROOT",
                           "the root element is not a CDAR CrossDomainAcknowledgementAndResponse",

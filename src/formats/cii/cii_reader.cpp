@@ -192,7 +192,11 @@ std::optional<bool> charge_indicator(Context& ctx, const Cursor& owner, std::str
 }
 
 core::Result<model::Invoice> read_cii(const xml::Document& doc, const binding::ReadOptions& options) {
-    const Cursor root = Context::root(doc);
+    return read_cii(binding::tree_of(doc), options);
+}
+
+core::Result<model::Invoice> read_cii(const xml::Tree& tree, const binding::ReadOptions& options) {
+    const Cursor root = Context::root(tree);
     if (root.node.local_name() != "CrossIndustryInvoice" || root.node.namespace_uri() != kRsmNs) {
         return core::fail(core::Errc::kInvalidInput, "CII-ROOT",
                           "the root element is not a UN/CEFACT CrossIndustryInvoice",

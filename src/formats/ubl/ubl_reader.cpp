@@ -6,7 +6,7 @@ namespace facteur::formats::ubl {
 
 namespace {
 
-model::Syntax syntax_of(const xml::Node& root) noexcept {
+model::Syntax syntax_of(const xml::TreeNode& root) noexcept {
     if (root.local_name() == "Invoice" && root.namespace_uri() == kInvoiceNs) {
         return model::Syntax::kUblInvoice;
     }
@@ -176,7 +176,11 @@ bool is_vat_scheme(Context& ctx, const Cursor& owner) {
 }
 
 core::Result<model::Invoice> read_ubl(const xml::Document& doc, const binding::ReadOptions& options) {
-    const Cursor root = Context::root(doc);
+    return read_ubl(binding::tree_of(doc), options);
+}
+
+core::Result<model::Invoice> read_ubl(const xml::Tree& tree, const binding::ReadOptions& options) {
+    const Cursor root = Context::root(tree);
     const model::Syntax syntax = syntax_of(root.node);
     if (syntax == model::Syntax::kUnknown) {
         return core::fail(core::Errc::kInvalidInput, "UBL-ROOT",

@@ -168,6 +168,53 @@ private:
     std::size_t names_known_ = 0;
 };
 
+/// An element of a Tree, with the reading interface of xml::Node (what the model bindings use):
+/// names as written, line, text, child elements and unqualified attributes. Absent when made
+/// without a tree; every reading of an absent element gives nothing. Valid while the tree lives.
+class TreeNode {
+public:
+    TreeNode() = default;
+    TreeNode(const Tree& tree, std::uint32_t index) : tree_(&tree), index_(index) {}
+    /// The document element of `tree` (absent when it has none).
+    [[nodiscard]] static TreeNode root_of(const Tree& tree) noexcept;
+
+    explicit operator bool() const noexcept { return tree_ != nullptr; }
+    [[nodiscard]] std::uint32_t index() const noexcept { return index_; }
+    [[nodiscard]] std::string_view local_name() const noexcept { return element().local_name; }
+    [[nodiscard]] std::string_view namespace_uri() const noexcept {
+        return element().namespace_uri;
+    }
+    [[nodiscard]] std::string_view prefix() const noexcept { return element().prefix; }
+    [[nodiscard]] std::uint32_t line() const noexcept { return element().line; }
+    /// The string value: every descendant text, in document order (xml::Node::text()).
+    [[nodiscard]] std::string text() const;
+    [[nodiscard]] TreeNode first_child() const noexcept { return at(element().first_child); }
+    [[nodiscard]] TreeNode next_sibling() const noexcept { return at(element().next_sibling); }
+    [[nodiscard]] TreeNode parent() const noexcept { return at(element().parent); }
+    /// The first child element named {namespace_uri}local_name, or absent.
+    [[nodiscard]] TreeNode child(std::string_view namespace_uri,
+                                 std::string_view local_name) const noexcept;
+    /// An attribute without namespace: whether it is there, and its value ("" when absent).
+    [[nodiscard]] bool has_attribute(std::string_view name) const noexcept;
+    [[nodiscard]] std::string attribute(std::string_view name) const;
+
+private:
+    /// Absent: an element with no name, line, text, child or attribute (as xml::Node's
+    /// reading of an absent node gives).
+    [[nodiscard]] const TreeElement& element() const noexcept {
+        static const TreeElement kNone;
+        return tree_ == nullptr ? kNone : tree_->element(index_);
+    }
+    /// The element at `index` of the same tree; absent for 0 (the document node, or none).
+    [[nodiscard]] TreeNode at(std::uint32_t index) const noexcept {
+        return tree_ == nullptr || index == 0 ? TreeNode{} : TreeNode(*tree_, index);
+    }
+    [[nodiscard]] const TreeAttribute* find_attribute(std::string_view name) const noexcept;
+
+    const Tree* tree_ = nullptr;
+    std::uint32_t index_ = 0;
+};
+
 /// Builds a Tree from a reader's events, in document order, instead of from a libxml2
 /// document: the tree owns every name and text it is given, and root() is then null. The
 /// caller decides well-formedness; unbalanced events give a tree, never a crash (finish()

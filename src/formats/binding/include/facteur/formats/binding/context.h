@@ -15,6 +15,7 @@
 
 #include "facteur/model/invoice.h"
 #include "facteur/xml/document.h"
+#include "facteur/xml/tree.h"
 
 namespace facteur::formats::binding {
 
@@ -39,14 +40,14 @@ struct ReadOptions {
 /// An element and its path (xml::Tree::path form: prefixes as written, sibling positions when
 /// same-named siblings exist). Absent when `node` is.
 struct Cursor {
-    xml::Node node;
+    xml::TreeNode node;
     std::string path;
 
     explicit operator bool() const noexcept { return static_cast<bool>(node); }
 };
 
-/// Which elements of a document were touched or consumed: an open-addressing set of element
-/// addresses (one allocation per growth, none per element). Never throws but std::bad_alloc.
+/// Which elements of a document were touched or consumed, by tree index (one byte per element
+/// up to the highest marked; no allocation per element). Never throws but std::bad_alloc.
 class NodeMarks {
 public:
     /// The element carries a group, or is an ancestor of one that does.
@@ -54,22 +55,15 @@ public:
     /// The element and everything in it are mapped.
     static constexpr std::uint8_t kConsumed = 2;
 
-    /// Adds `flag` to `node`'s marks; false when it already had it.
-    bool mark(const _xmlNode* node, std::uint8_t flag);
-    /// True when `node` carries `flag`.
-    [[nodiscard]] bool has(const _xmlNode* node, std::uint8_t flag) const noexcept;
+    /// Adds `flag` to element `index`'s marks; false when it already had it.
+    bool mark(std::uint32_t index, std::uint8_t flag);
+    /// True when element `index` carries `flag`.
+    [[nodiscard]] bool has(std::uint32_t index, std::uint8_t flag) const noexcept {
+        return index < flags_.size() && (flags_[index] & flag) != 0;
+    }
 
 private:
-    struct Slot {
-        const _xmlNode* node = nullptr;
-        std::uint8_t flags = 0;
-    };
-
-    [[nodiscard]] std::size_t find(const _xmlNode* node) const noexcept;
-    void grow();
-
-    std::vector<Slot> slots_;  // size 0 or a power of two, at most half full
-    std::size_t used_ = 0;
+    std::vector<std::uint8_t> flags_;
 };
 
 /// Reading state of one document. Never throws on input; every bad value becomes a Problem.
@@ -83,8 +77,8 @@ public:
     Context(std::vector<model::Problem>& problems, std::vector<model::Unmapped>& unmapped)
         : problems_(problems), unmapped_(unmapped) {}
 
-    /// The root element's cursor.
-    [[nodiscard]] static Cursor root(const xml::Document& doc);
+    /// The root element's cursor (`tree` must outlive the reading).
+    [[nodiscard]] static Cursor root(const xml::Tree& tree);
 
     /// First child named {ns}local of `parent`, or an absent cursor.
     [[nodiscard]] Cursor child(const Cursor& parent, std::string_view ns,
@@ -139,6 +133,10 @@ private:
     std::vector<model::Unmapped>& unmapped_;
     NodeMarks marks_;
 };
+
+/// The tree the bindings read `doc` through (they compare names as written, so no rule set's
+/// name table is needed). Valid while `doc` lives.
+[[nodiscard]] xml::Tree tree_of(const xml::Document& doc);
 
 /// `text` without surrounding XML whitespace (space, tab, CR, LF). The result views `text`:
 /// never apply it to a temporary (use trimmed_text() / trimmed_attribute() for nodes).

@@ -26,4 +26,9 @@ namespace facteur::formats::ubl {
 [[nodiscard]] core::Result<model::Invoice> read_ubl(const xml::Document& doc,
                                                     const binding::ReadOptions& options = {});
 
+/// The same, from a tree of the document (xml::Tree::build()'s, or the one Xerces' pass builds):
+/// the same model, sources and problems.
+[[nodiscard]] core::Result<model::Invoice> read_ubl(const xml::Tree& tree,
+                                                    const binding::ReadOptions& options = {});
+
 }  // namespace facteur::formats::ubl
