@@ -142,8 +142,7 @@ DocumentValidator::DocumentValidator(validate::SchemaRegistry& registry, Validat
             options_.layers.begin(), options_.layers.end(), [](const std::string& layer) {
                 return layer == kLayerXml || layer == kLayerXsd || layer == kLayerFacturxPdf;
             });
-    tree_from_scan_ = options_.xsd_without_tree && wants(kLayerXsd) && !without_tree_
-                      && !wants(kLayerMentions);
+    tree_from_scan_ = options_.xsd_without_tree && wants(kLayerXsd) && !without_tree_;
 }
 
 bool DocumentValidator::wants(std::string_view layer) const {
@@ -434,23 +433,29 @@ void DocumentValidator::run_fr(const xml::Document* doc, Report& report) {
     run_rule_set(doc, report, kLayerFr, rules::fr::version_label(mode), rules::fr::rule_set(report.syntax, mode));
 }
 
-void DocumentValidator::run_mentions(const xml::Document* doc_or_null, Report& report) {
-    if (doc_or_null == nullptr) {
-        tree_stale_ = true;  // the model is read from libxml2's tree
-        return;
-    }
-    const xml::Document& doc = *doc_or_null;
+void DocumentValidator::run_mentions(const xml::Document* doc, Report& report) {
     // The checklist reads terms only: no need for the list of unmapped elements.
     constexpr formats::binding::ReadOptions kTermsOnly{.unmapped = false};
+    if (doc == nullptr && !rule_tree_) {
+        tree_stale_ = true;  // no tree to read: the full way
+        return;
+    }
+    const auto tree = [&]() -> const xml::Tree& {
+        // The rules' tree when they built one for this document (or Xerces' pass did).
+        if (!rule_tree_ || (doc != nullptr && rule_tree_->root().raw() != doc->root().raw())) {
+            rule_tree_.emplace(xml::Tree::build(doc->root(), rules::RuleSet::shared_names()));
+        }
+        return *rule_tree_;
+    };
     core::Result<model::Invoice> invoice = core::fail(core::Errc::kInvalidInput, "not an invoice");
     switch (report.syntax) {
         case model::Syntax::kUblInvoice:
         case model::Syntax::kUblCreditNote:
-            invoice = formats::ubl::read_ubl(doc, kTermsOnly);
+            invoice = formats::ubl::read_ubl(tree(), kTermsOnly);
             break;
         case model::Syntax::kCii:
         case model::Syntax::kFacturX:
-            invoice = formats::cii::read_cii(doc, kTermsOnly);
+            invoice = formats::cii::read_cii(tree(), kTermsOnly);
             break;
         default:
             return;  // the checklist is about invoices

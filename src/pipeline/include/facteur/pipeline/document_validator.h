@@ -77,8 +77,8 @@ struct ValidationOptions {
     /// document with any XSD finding or anything unusual (see DocumentValidator) goes the full
     /// way, so every report is the same but for the `xml` layer's version, which names Xerces
     /// (`xerces-c-3.2.4`) when libxml2 did not run. When every layer asked for is `xml`, `xsd` or
-    /// `facturx-pdf`, nothing else is needed; when rule layers are asked for too (every layer
-    /// but `mentions`, which reads libxml2's tree), the same pass builds the rules' tree.
+    /// `facturx-pdf`, nothing else is needed; when other layers are asked for too, the same pass
+    /// builds the tree that the rules and the model binding read.
     /// Default: true; false always parses with libxml2 (the reference path).
     bool xsd_without_tree = true;
 };
@@ -120,9 +120,9 @@ private:
     bool validate_without_tree(std::string_view bytes, model::Report& report,
                                std::optional<XsdPass>& pass, bool rule_tree);
     void run_xsd(std::string_view bytes, model::Report& report, std::optional<XsdPass> pass);
-    /// The layers after xsd. `doc` is null when the rules' tree came from Xerces' pass: a layer
-    /// that needs libxml2's tree, or a rule set that knows names the tree lacks, then sets
-    /// tree_stale_ and the document goes the full way.
+    /// The layers after xsd. `doc` is null when the rules' tree came from Xerces' pass: a rule
+    /// set that knows names the tree lacks then sets tree_stale_, and the document goes the
+    /// full way.
     void run_rule_layers(const xml::Document* doc, model::Report& report);
     void run_en16931(const xml::Document* doc, model::Report& report);
     void run_extended(const xml::Document* doc, model::Report& report);
