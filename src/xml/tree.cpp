@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <type_traits>
 
 #include <libxml/tree.h>
 
@@ -278,6 +280,68 @@ std::string Tree::path(std::uint32_t index) const {
         }
     }
     return out;
+}
+
+std::optional<std::string> Tree::first_difference(const Tree& other) const {
+    const auto differ = [](std::string what, const auto& a, const auto& b) -> std::optional<std::string> {
+        if (a == b) {
+            return std::nullopt;
+        }
+        if constexpr (std::is_convertible_v<decltype(a), std::string_view>) {
+            return what + ": \"" + std::string(a) + "\" vs \"" + std::string(b) + "\"";
+        } else {
+            return what + ": " + std::to_string(a) + " vs " + std::to_string(b);
+        }
+    };
+    if (auto d = differ("size", size(), other.size())) {
+        return d;
+    }
+    for (std::uint32_t i = 0; i < size(); ++i) {
+        const TreeElement& a = element(i);
+        const TreeElement& b = other.element(i);
+        const std::string at = "element " + std::to_string(i) + " (" + path(i) + ") ";
+        for (auto d : {differ(at + "name", a.name, b.name), differ(at + "mixed", a.mixed, b.mixed),
+                       differ(at + "parent", a.parent, b.parent),
+                       differ(at + "first_child", a.first_child, b.first_child),
+                       differ(at + "next_sibling", a.next_sibling, b.next_sibling),
+                       differ(at + "prev_sibling", a.prev_sibling, b.prev_sibling),
+                       differ(at + "subtree_end", a.subtree_end, b.subtree_end),
+                       differ(at + "attr_begin", a.attr_begin, b.attr_begin),
+                       differ(at + "attr_end", a.attr_end, b.attr_end), differ(at + "line", a.line, b.line),
+                       differ(at + "text", a.text, b.text), differ(at + "local_name", a.local_name, b.local_name),
+                       differ(at + "namespace_uri", a.namespace_uri, b.namespace_uri),
+                       differ(at + "prefix", a.prefix, b.prefix),
+                       differ(at + "string value", string_value(i), other.string_value(i)),
+                       differ(at + "path", path(i), other.path(i))}) {
+            if (d) {
+                return d;
+            }
+        }
+        const auto ca = children(i);
+        const auto cb = other.children(i);
+        if (!std::equal(ca.begin(), ca.end(), cb.begin(), cb.end())) {
+            return at + "children index";
+        }
+        for (std::uint32_t k = a.attr_begin; k < a.attr_end; ++k) {
+            const TreeAttribute& x = attribute(k);
+            const TreeAttribute& y = other.attribute(k);
+            const std::string on = at + "attribute " + std::to_string(k - a.attr_begin) + " ";
+            for (auto d : {differ(on + "name", x.name, y.name), differ(on + "local_name", x.local_name, y.local_name),
+                           differ(on + "namespace_uri", x.namespace_uri, y.namespace_uri),
+                           differ(on + "prefix", x.prefix, y.prefix), differ(on + "value", x.value, y.value)}) {
+                if (d) {
+                    return d;
+                }
+            }
+        }
+    }
+    const std::size_t names = std::max(parts_.by_name.size(), other.parts_.by_name.size());
+    for (NameId n = 1; n < names; ++n) {
+        if (elements_named(n) != other.elements_named(n)) {
+            return "elements named " + std::to_string(n);
+        }
+    }
+    return std::nullopt;
 }
 
 TreeBuilder::TreeBuilder(const NameTable& names) {

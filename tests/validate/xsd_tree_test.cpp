@@ -62,51 +62,6 @@ std::optional<SchemaSet> schema_set_of(std::string_view bytes) {
     return std::nullopt;
 }
 
-/// Compares two trees; the first difference is reported with `what`.
-void expect_same_tree(const xml::Tree& expected, const xml::Tree& actual, const std::string& what) {
-    ASSERT_EQ(expected.size(), actual.size()) << what;
-    for (std::uint32_t i = 0; i < expected.size(); ++i) {
-        const xml::TreeElement& e = expected.element(i);
-        const xml::TreeElement& a = actual.element(i);
-        const std::string at = what + " element " + std::to_string(i) + " " + expected.path(i);
-        ASSERT_EQ(e.name, a.name) << at;
-        ASSERT_EQ(e.mixed, a.mixed) << at;
-        ASSERT_EQ(e.parent, a.parent) << at;
-        ASSERT_EQ(e.first_child, a.first_child) << at;
-        ASSERT_EQ(e.next_sibling, a.next_sibling) << at;
-        ASSERT_EQ(e.prev_sibling, a.prev_sibling) << at;
-        ASSERT_EQ(e.subtree_end, a.subtree_end) << at;
-        ASSERT_EQ(e.attr_begin, a.attr_begin) << at;
-        ASSERT_EQ(e.attr_end, a.attr_end) << at;
-        ASSERT_EQ(e.text, a.text) << at;
-        ASSERT_EQ(e.line, a.line) << at;
-        ASSERT_EQ(e.local_name, a.local_name) << at;
-        ASSERT_EQ(e.namespace_uri, a.namespace_uri) << at;
-        ASSERT_EQ(e.prefix, a.prefix) << at;
-        ASSERT_EQ(expected.string_value(i), actual.string_value(i)) << at;
-        ASSERT_EQ(expected.path(i), actual.path(i)) << at;
-        const auto ec = expected.children(i);
-        const auto ac = actual.children(i);
-        ASSERT_TRUE(std::equal(ec.begin(), ec.end(), ac.begin(), ac.end())) << at;
-    }
-    for (std::uint32_t k = 0; k < expected.element(0).subtree_end; ++k) {
-        const xml::TreeElement& e = expected.element(k);
-        for (std::uint32_t j = e.attr_begin; j < e.attr_end; ++j) {
-            const xml::TreeAttribute& x = expected.attribute(j);
-            const xml::TreeAttribute& y = actual.attribute(j);
-            const std::string at = what + " attribute " + std::string(x.local_name) + " of " + expected.path(k);
-            ASSERT_EQ(x.name, y.name) << at;
-            ASSERT_EQ(x.local_name, y.local_name) << at;
-            ASSERT_EQ(x.namespace_uri, y.namespace_uri) << at;
-            ASSERT_EQ(x.prefix, y.prefix) << at;
-            ASSERT_EQ(x.value, y.value) << at;
-        }
-    }
-    for (xml::NameId n = 1; n <= names().size(); ++n) {
-        ASSERT_EQ(expected.elements_named(n), actual.elements_named(n)) << what << " name " << n;
-    }
-}
-
 /// Scans `bytes` with a tree; true when the scan gave one, which then equals libxml2's.
 bool same_as_libxml2(XsdValidator& validator, const std::string& bytes, SchemaSet set,
                      const std::string& what) {
@@ -121,7 +76,7 @@ bool same_as_libxml2(XsdValidator& validator, const std::string& bytes, SchemaSe
         return false;
     }
     const xml::Tree expected = xml::Tree::build(doc->root(), names());
-    expect_same_tree(expected, *scan->tree, what);
+    EXPECT_EQ(expected.first_difference(*scan->tree), std::nullopt) << what;
     EXPECT_FALSE(scan->tree->root()) << what;
     return true;
 }

@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -135,6 +136,11 @@ public:
     [[nodiscard]] std::string string_value(std::uint32_t index) const;
     /// "/ubl:Invoice/cac:InvoiceLine[2]/cbc:ID": the element's path with sibling positions.
     [[nodiscard]] std::string path(std::uint32_t index) const;
+    /// Where this tree and `other` first differ in what rules and bindings read (elements,
+    /// their links, names, lines, texts and string values, attributes, the name indexes), as
+    /// "element 12 (/Invoice/cbc:ID): line 7 vs 8"; nullopt when they read the same. For tests
+    /// and fuzzers comparing two ways of building a document's tree.
+    [[nodiscard]] std::optional<std::string> first_difference(const Tree& other) const;
 
     /// The table the names were interned against, and how many names it held when the build
     /// began: every name interned before then has its id in the tree; later ones may not.
