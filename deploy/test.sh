@@ -6,14 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash deploy/build.sh
 (cd build && ctest -j"$(nproc)" --output-on-failure)
 
-# libFuzzer (clang 14, ASan + UBSan), FACTEUR_FUZZ_SECONDS in all (default 60): a third on the XML
-# adapter, a third on the PDF adapter (qpdf), a sixth each on the UBL/CII readers and on the
-# rule engine.
+# libFuzzer (clang 14, ASan + UBSan), FACTEUR_FUZZ_SECONDS in all (default 60): a quarter on the
+# XML adapter, a quarter on the PDF adapter (qpdf), a sixth each on the UBL/CII readers, on the
+# rule engine and on the tree of Xerces' pass (against libxml2's).
 seconds=${FACTEUR_FUZZ_SECONDS:-60}
 if [ "$seconds" -gt 0 ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFACTEUR_FUZZ=ON -DFACTEUR_SCHEMA_DIR="$PWD/build/schemas" > /dev/null
-  ninja -C build-fuzz facteur_xml_fuzzer facteur_readers_fuzzer facteur_rules_fuzzer facteur_facturx_fuzzer
+  ninja -C build-fuzz facteur_xml_fuzzer facteur_readers_fuzzer facteur_rules_fuzzer facteur_facturx_fuzzer \
+    facteur_xsd_tree_fuzzer
   corpus=build-fuzz/corpus
   mkdir -p "$corpus"
   cp fixtures/xml/hostile/*.xml fixtures/samples/*.xml fixtures/rules/en16931/*.xml "$corpus"/
@@ -30,8 +31,9 @@ if [ "$seconds" -gt 0 ]; then
       "$3" 2>&1 | tail -n 3
     echo "fuzz: $1 ran $2s without a crash"
   }
-  run_fuzzer facteur_xml_fuzzer $((seconds / 3)) "$corpus" 65536
-  run_fuzzer facteur_facturx_fuzzer $((seconds / 3)) "$pdf_corpus" 1048576
+  run_fuzzer facteur_xml_fuzzer $((seconds / 4)) "$corpus" 65536
+  run_fuzzer facteur_facturx_fuzzer $((seconds / 4)) "$pdf_corpus" 1048576
   run_fuzzer facteur_readers_fuzzer $((seconds / 6)) "$corpus" 65536
   run_fuzzer facteur_rules_fuzzer $((seconds / 6)) "$corpus" 65536
+  run_fuzzer facteur_xsd_tree_fuzzer $((seconds / 6)) "$corpus" 65536
 fi
