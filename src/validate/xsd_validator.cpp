@@ -409,6 +409,15 @@ public:
         builder_->text(scratch_);
     }
 
+    /// White space between elements (XML's four white-space characters only, all ASCII).
+    void whitespace(const XMLCh* chars, XMLSize_t length) {
+        scratch_.resize(length);
+        for (XMLSize_t k = 0; k < length; ++k) {
+            scratch_[k] = static_cast<char>(chars[k]);
+        }
+        builder_->text(scratch_);
+    }
+
 private:
     using XView = std::basic_string_view<XMLCh>;
 
@@ -660,7 +669,7 @@ public:
             observer_.characters(chars, length);
         }
         if (sink_.active()) {
-            sink_.characters(chars, length);
+            sink_.whitespace(chars, length);
         }
     }
 

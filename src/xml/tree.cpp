@@ -100,10 +100,15 @@ private:
         parts_.attributes.push_back(t);
     }
 
+    /// The string value of an element without element children; nothing for one with some
+    /// (Tree::string_value() walks them: its own text is never read on its own).
     void collect_text(const xmlNode* node, std::uint32_t index) {
         const xmlNode* only = nullptr;
         std::size_t count = 0;
         for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+            if (c->type == XML_ELEMENT_NODE) {
+                return;
+            }
             if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
                 only = c;
                 ++count;
@@ -387,15 +392,6 @@ void TreeBuilder::start_element(const Name& n, std::uint32_t line) {
     e.attr_begin = e.attr_end = static_cast<std::uint32_t>(p.attributes.size());
     if (parent.last_child == 0) {
         p.elements[parent.index].first_child = index;
-        if (parent.index != 0) {
-            // Its text so far was all of its text; from now on its own text is kept apart.
-            const std::size_t depth = open_.size() - 1;
-            while (direct_.size() < depth) {
-                direct_.emplace_back();
-            }
-            parent.direct = &direct_[depth - 1];
-            parent.direct->assign(text_, parent.text_begin, text_.size() - parent.text_begin);
-        }
     } else {
         p.elements[parent.last_child].next_sibling = index;
         e.prev_sibling = parent.last_child;
@@ -410,7 +406,7 @@ void TreeBuilder::start_element(const Name& n, std::uint32_t line) {
     }
     p.elements.push_back(e);
     p.spans.emplace_back(static_cast<std::uint32_t>(text_.size()), 0);
-    open_.push_back(Open{index, 0, static_cast<std::uint32_t>(text_.size()), nullptr});
+    open_.push_back(Open{index, 0});
 }
 
 void TreeBuilder::attribute(const Name& n, std::string_view value) {
@@ -432,9 +428,6 @@ void TreeBuilder::text(std::string_view utf8) {
         return;  // white space around the root element: no text node in libxml2's tree
     }
     text_.append(utf8);
-    if (open_.back().direct != nullptr) {
-        open_.back().direct->append(utf8);
-    }
 }
 
 void TreeBuilder::end_element() {
@@ -446,9 +439,6 @@ void TreeBuilder::end_element() {
     TreeElement& e = p.elements[closing.index];
     e.subtree_end = static_cast<std::uint32_t>(p.elements.size());
     p.spans[closing.index].second = static_cast<std::uint32_t>(text_.size());
-    if (closing.direct != nullptr && !closing.direct->empty()) {
-        e.text = p.owned.emplace_back(*closing.direct);
-    }
     open_.pop_back();
 }
 

@@ -63,7 +63,7 @@ struct TreeElement {
     std::uint32_t subtree_end = 0;    ///< one past the last descendant (preorder)
     std::uint32_t attr_begin = 0;     ///< attributes are [attr_begin, attr_end) of attributes()
     std::uint32_t attr_end = 0;
-    std::string_view text;            ///< concatenated text children (the string value if !mixed)
+    std::string_view text;            ///< the string value if !mixed; empty if mixed (see string_value())
     std::uint32_t prev_sibling = 0;   ///< previous sibling element, 0 = none
     std::uint32_t line = 0;
     std::string_view local_name;
@@ -258,13 +258,10 @@ private:
     struct Open {
         std::uint32_t index = 0;
         std::uint32_t last_child = 0;
-        std::uint32_t text_begin = 0;  // offset in text_ when the element started
-        std::string* direct = nullptr;  // its own text, kept once it has a child element
     };
 
     Tree tree_;
     std::vector<Open> open_;
-    std::deque<std::string> direct_;  // one per depth, reused
     std::string text_;                // all character data, in document order
     std::string values_;              // attribute values
     std::vector<std::pair<std::uint32_t, std::uint32_t>> value_spans_;  // per attribute
