@@ -54,9 +54,11 @@ struct XsdScan {
     /// kPlainNameMax, two attributes of one element with the same expanded name, a captured
     /// text that came in more than one piece (split by CDATA, a comment, a reference...).
     bool unusual = false;
-    /// The document as a rule tree (scan() given a name table): what xml::Tree::build() gives
-    /// from libxml2's parse of the same bytes, names, attributes, texts and lines alike, when
-    /// the pass has no finding and nothing unusual. Its root() is null.
+    /// The document as a rule tree (scan() given a name table), when the pass has no finding
+    /// and nothing unusual: what xml::Tree::build() gives from libxml2's parse of the same bytes
+    /// (names, attributes, texts and lines alike) whenever libxml2 accepts them, which a
+    /// namespace declaration outside xml::plain_namespace_declaration() may prevent. Its root()
+    /// is null.
     std::optional<xml::Tree> tree;
 };
 

@@ -154,7 +154,7 @@ public:
         std::vector<TreeElement> elements;
         std::vector<TreeAttribute> attributes;
         std::vector<const _xmlNode*> raw;  // libxml2 node of each element (nullptr: document)
-        std::deque<std::string> owned;     // texts split over several nodes, joined
+        std::deque<std::string> owned;     // joined texts; a TreeBuilder's names and texts
         std::vector<std::shared_ptr<const void>> kept;  // storage that names view (TreeBuilder)
         /// A tree built by TreeBuilder: every character of the document's text in document
         /// order (in `owned`), and the span of it that lies inside each element (its string
