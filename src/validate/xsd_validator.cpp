@@ -774,10 +774,30 @@ core::Result<std::vector<model::Finding>> XsdValidator::validate(std::string_vie
     return impl_->run(bytes, set);
 }
 
+namespace {
+
+/// A carriage return not followed by a line feed. XML 1.0 (§2.11) makes it a line end; Xerces
+/// counts it as one, libxml2 counts lines by line feeds only, so the two disagree on the line
+/// of every element after it.
+bool has_lone_carriage_return(std::string_view bytes) {
+    for (std::size_t at = bytes.find('\r'); at != std::string_view::npos;
+         at = bytes.find('\r', at + 1)) {
+        if (at + 1 == bytes.size() || bytes[at + 1] != '\n') {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 core::Result<XsdScan> XsdValidator::scan(std::string_view bytes, SchemaSet set,
                                          std::span<const ElementStep> capture,
                                          const xml::NameTable* names) {
     XsdScan out;
+    if (names != nullptr && has_lone_carriage_return(bytes)) {
+        names = nullptr;  // its tree's lines would not be libxml2's
+    }
     if (names != nullptr) {
         FACTEUR_TRY_ASSIGN(SAX2XMLReaderImpl* const reader, impl_->reader(set));
         if (!static_cast<Reader*>(reader)->builds_trees()) {

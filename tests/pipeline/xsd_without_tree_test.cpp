@@ -209,6 +209,16 @@ TEST(XsdWithoutTreeTest, ReadsTheProfileAsTheTreeDoes) {
     EXPECT_EQ(cii.layers.at(1).version, "cii-d16b");
 }
 
+TEST(XsdWithoutTreeTest, ACarriageReturnAloneGoesTheFullWayForTheRules) {
+    // Xerces counts a lone CR as a line end, libxml2 does not: the rules and the mentions, which
+    // report lines, read libxml2's tree; the xml and xsd layers alone report none.
+    std::string ubl = sample("facture-ubl.xml");
+    ubl.insert(ubl.find("<cac:Item>"), "\r");
+    EXPECT_EQ(compare(ubl, {}), kLibxml2);
+    EXPECT_EQ(compare(ubl, {"xml", "xsd", "en16931"}), kLibxml2);
+    EXPECT_EQ(compare(ubl, {"xml", "xsd"}), kXerces);
+}
+
 TEST(XsdWithoutTreeTest, NoXsdOrTheOptionOffKeepLibxml2) {
     const std::string ubl = sample("facture-ubl.xml");
     const auto xml_version = [&](std::vector<std::string> layers, bool without_tree) {

@@ -87,7 +87,8 @@ public:
     /// so that a caller can do without a parsed tree when the findings are empty.
     /// Errors: those of validate().
     /// With `names`, the pass also builds the document's rule tree (XsdScan::tree) against
-    /// that table, so that the rules can run without libxml2's parse.
+    /// that table, so that the rules can run without libxml2's parse; not for a document with a
+    /// carriage return alone (a line end that libxml2 does not count, so lines would differ).
     [[nodiscard]] core::Result<XsdScan> scan(std::string_view bytes, SchemaSet set,
                                              std::span<const ElementStep> capture,
                                              const xml::NameTable* names = nullptr);
