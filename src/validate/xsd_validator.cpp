@@ -191,6 +191,12 @@ struct ScannerOf : XMLValidator {
     }
 };
 
+/// `xmlns="…"` or `xmlns:p="…"`: Xerces lists namespace declarations among the attributes.
+bool is_namespace_declaration(const XMLAttr& attr) {
+    return XMLString::equals(attr.getPrefix(), XMLUni::fgXMLNSString)
+           || XMLString::equals(attr.getQName(), XMLUni::fgXMLNSString);
+}
+
 /// The extra bookkeeping of XsdValidator::scan() (inactive during validate()): the text of the
 /// element at the capture path, the namespace declarations, and anything unusual (XsdScan).
 /// Cheap: a depth counter, one look at each attribute, and name compares only along the path.
@@ -279,7 +285,7 @@ private:
             out_->unusual = true;
         }
         const bool prefixed = XMLString::equals(attr.getPrefix(), XMLUni::fgXMLNSString);
-        if (prefixed || XMLString::equals(attr.getQName(), XMLUni::fgXMLNSString)) {
+        if (is_namespace_declaration(attr)) {
             NamespaceDeclaration declaration{prefixed ? to_utf8(attr.getName()) : std::string(),
                                              to_utf8(attr.getValue())};
             const bool seen =
@@ -296,8 +302,7 @@ private:
             const XMLAttr& other = *attrs.elementAt(j);
             if (other.getURIId() == attr.getURIId()
                 && XMLString::equals(other.getName(), attr.getName())
-                && !XMLString::equals(other.getPrefix(), XMLUni::fgXMLNSString)
-                && !XMLString::equals(other.getQName(), XMLUni::fgXMLNSString)) {
+                && !is_namespace_declaration(other)) {
                 out_->unusual = true;
             }
         }
@@ -389,8 +394,7 @@ public:
                                 static_cast<std::uint32_t>(std::min<XMLFileLoc>(line, UINT32_MAX)));
         for (XMLSize_t k = 0; k < attr_count; ++k) {
             const XMLAttr& attr = *attrs.elementAt(k);
-            if (!attr.getSpecified() || XMLString::equals(attr.getPrefix(), XMLUni::fgXMLNSString)
-                || XMLString::equals(attr.getQName(), XMLUni::fgXMLNSString)) {
+            if (!attr.getSpecified() || is_namespace_declaration(attr)) {
                 continue;  // a default from the schema, or a namespace declaration
             }
             const xml::TreeBuilder::Name name = attribute_name(reader, attr);
