@@ -179,6 +179,13 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
             reject_zip(report);
             return report;
         case formats::Container::kPdf: {
+            struct ForgetScan {
+                DocumentValidator& self;
+                ~ForgetScan() {  // whatever the container layer left (scan_pdf_xml())
+                    self.pdf_scan_.reset();
+                    self.rule_tree_.reset();
+                }
+            } forget{*this};
             std::string xml;
             std::shared_ptr<const xml::Document> parsed;
             if (!run_facturx_pdf(bytes, report, xml, parsed)) {
@@ -204,7 +211,11 @@ bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, 
     const std::string layer(kLayerFacturxPdf);
     formats::facturx::Options options;
     options.xml_limits = options_.limits;
-    auto extraction = formats::facturx::read_facturx(bytes, options);
+    formats::facturx::InvoiceTreeSource tree_source;
+    if (tree_from_scan_) {
+        tree_source = [this](std::string_view invoice) { return scan_pdf_xml(invoice); };
+    }
+    auto extraction = formats::facturx::read_facturx(bytes, options, tree_source);
     if (!extraction) {
         report.layers.push_back({layer, "", LayerStatus::kError, extraction.error().message,
                                  extraction.error().message_fr});
@@ -310,6 +321,25 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
     return true;
 }
 
+const xml::Tree* DocumentValidator::scan_pdf_xml(std::string_view xml) {
+    PdfScan& scan = pdf_scan_.emplace();
+    scan.part.from_pdf = true;
+    scan.complete = validate_without_tree(xml, scan.part, scan.pass, true);
+    return scan.complete ? &*rule_tree_ : nullptr;
+}
+
+bool DocumentValidator::run_rule_layers_on_scan(Report& report, Report before) {
+    run_rule_layers(nullptr, report);
+    if (!tree_stale_) {
+        return true;
+    }
+    // The full way, from the start (Xerces' findings, none, are kept by the caller).
+    report = std::move(before);
+    rule_tree_.reset();
+    tree_stale_ = false;
+    return false;
+}
+
 void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
                                      std::shared_ptr<const xml::Document> parsed) {
     struct ForgetTree {
@@ -317,21 +347,33 @@ void DocumentValidator::validate_xml(std::string_view bytes, Report& report,
         ~ForgetTree() { tree.reset(); }  // it views the document, which ends with this call
     } forget{rule_tree_};
     std::optional<XsdPass> pass;
-    if (without_tree_ && validate_without_tree(bytes, report, pass, false)) {
-        return;
-    }
-    if (tree_from_scan_ && parsed == nullptr) {
-        Report before = report;
-        if (validate_without_tree(bytes, report, pass, true)) {
-            run_rule_layers(nullptr, report);
-            if (!tree_stale_) {
+    if (pdf_scan_) {
+        // The container layer had Xerces' pass made already (scan_pdf_xml()): its part of the
+        // report goes on, after the container's.
+        PdfScan scan = std::move(*pdf_scan_);
+        pdf_scan_.reset();
+        pass = std::move(scan.pass);
+        if (scan.complete) {
+            Report before = report;
+            report.syntax = scan.part.syntax;
+            report.profile = std::move(scan.part.profile);
+            report.findings.insert(report.findings.end(),
+                                   std::make_move_iterator(scan.part.findings.begin()),
+                                   std::make_move_iterator(scan.part.findings.end()));
+            report.layers.insert(report.layers.end(),
+                                 std::make_move_iterator(scan.part.layers.begin()),
+                                 std::make_move_iterator(scan.part.layers.end()));
+            if (run_rule_layers_on_scan(report, std::move(before))) {
                 return;
             }
-            // A rule set compiled since knows names the tree lacks: the full way, from the start
-            // (Xerces' findings, none, are kept in `pass`).
-            report = std::move(before);
-            rule_tree_.reset();
-            tree_stale_ = false;
+        }
+    } else if (without_tree_ && validate_without_tree(bytes, report, pass, false)) {
+        return;
+    } else if (tree_from_scan_ && parsed == nullptr) {
+        Report before = report;
+        if (validate_without_tree(bytes, report, pass, true)
+            && run_rule_layers_on_scan(report, std::move(before))) {
+            return;
         }
     }
     const std::string xml_version = xml_layer_version();

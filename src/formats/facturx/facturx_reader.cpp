@@ -54,7 +54,8 @@ void check_relationship(const EmbeddedFile& file, const std::optional<Profile>& 
 }
 
 /// FX-PDF-10..17: the invoice attachment. Fills xml, attachment_name and profile of `out`.
-void check_attachment(PdfFacts& facts, const Options& options, Extraction& out,
+void check_attachment(PdfFacts& facts, const Options& options,
+                      const InvoiceTreeSource* tree_source, Extraction& out,
                       std::optional<Profile>& profile) {
     if (facts.invoice_files.empty()) {
         out.findings.push_back(make_finding("FX-PDF-10"));
@@ -73,7 +74,10 @@ void check_attachment(PdfFacts& facts, const Options& options, Extraction& out,
     if (facts.invoice_decoded) {
         out.xml = std::move(facts.invoice_xml);
         out.attachment_name = file.name;
-        if (auto doc = xml::parse(out.xml, options.xml_limits)) {
+        const xml::Tree* tree = tree_source != nullptr ? (*tree_source)(out.xml) : nullptr;
+        if (tree != nullptr) {
+            out.profile = read_profile_id(*tree);
+        } else if (auto doc = xml::parse(out.xml, options.xml_limits)) {
             out.profile = read_profile_id(*doc);
             out.document = std::make_shared<const xml::Document>(std::move(*doc));
         }
@@ -178,6 +182,26 @@ void check_xmp(const PdfFacts& facts, const Options& options, Extraction& out,
     check_fx_properties(*xmp, out, profile, out.findings);
 }
 
+core::Result<Extraction> read(std::string_view pdf, const Options& options,
+                              const InvoiceTreeSource* tree_source) {
+    Extraction out;
+    RawScan raw = raw_scan(pdf, options);
+    append(out.findings, std::move(raw.findings));
+    if (raw.stop) {
+        return out;
+    }
+    FACTEUR_TRY_ASSIGN(PdfFacts facts, inspect_pdf(pdf, options));
+    append(out.findings, std::move(facts.findings));
+    out.embedded_files = facts.files;
+    if (!facts.opened) {
+        return out;
+    }
+    std::optional<Profile> profile;
+    check_attachment(facts, options, tree_source, out, profile);
+    check_xmp(facts, options, out, profile);
+    return out;
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& invoice_attachment_names() {
@@ -193,22 +217,12 @@ bool Extraction::has_fatal() const noexcept {
 }
 
 core::Result<Extraction> read_facturx(std::string_view pdf, const Options& options) {
-    Extraction out;
-    RawScan raw = raw_scan(pdf, options);
-    append(out.findings, std::move(raw.findings));
-    if (raw.stop) {
-        return out;
-    }
-    FACTEUR_TRY_ASSIGN(PdfFacts facts, inspect_pdf(pdf, options));
-    append(out.findings, std::move(facts.findings));
-    out.embedded_files = facts.files;
-    if (!facts.opened) {
-        return out;
-    }
-    std::optional<Profile> profile;
-    check_attachment(facts, options, out, profile);
-    check_xmp(facts, options, out, profile);
-    return out;
+    return read(pdf, options, nullptr);
+}
+
+core::Result<Extraction> read_facturx(std::string_view pdf, const Options& options,
+                                      const InvoiceTreeSource& tree_source) {
+    return read(pdf, options, tree_source ? &tree_source : nullptr);
 }
 
 }  // namespace facteur::formats::facturx

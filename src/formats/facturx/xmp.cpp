@@ -63,13 +63,31 @@ bool declares_schema(const xml::Tree& tree, std::string_view ns) {
     return false;
 }
 
-xml::Node child_named(xml::Node parent, std::string_view local) {
-    for (xml::Node c = parent.first_child(); c; c = c.next_sibling()) {
+// First child of `parent` named `local`, whatever its namespace (xml::Node or xml::TreeNode).
+template <class Node>
+Node child_named(Node parent, std::string_view local) {
+    for (Node c = parent.first_child(); c; c = c.next_sibling()) {
         if (c.local_name() == local) {
             return c;
         }
     }
     return {};
+}
+
+// BT-24 under `root`, read the same way from either kind of node.
+template <class Node>
+std::optional<std::string> profile_id_under(Node root) {
+    // CII: rsm:ExchangedDocumentContext; ZUGFeRD 1.0: rsm:SpecifiedExchangedDocumentContext.
+    Node context = child_named(root, "ExchangedDocumentContext");
+    if (!context) {
+        context = child_named(root, "SpecifiedExchangedDocumentContext");
+    }
+    const Node id =
+        child_named(child_named(context, "GuidelineSpecifiedDocumentContextParameter"), "ID");
+    if (!id) {
+        return std::nullopt;
+    }
+    return std::string(trim(id.text()));
 }
 
 struct ProfileEntry {
@@ -160,17 +178,11 @@ std::optional<std::string> read_profile_id(std::string_view xml_bytes, const xml
 }
 
 std::optional<std::string> read_profile_id(const xml::Document& doc) {
-    // CII: rsm:ExchangedDocumentContext; ZUGFeRD 1.0: rsm:SpecifiedExchangedDocumentContext.
-    xml::Node context = child_named(doc.root(), "ExchangedDocumentContext");
-    if (!context) {
-        context = child_named(doc.root(), "SpecifiedExchangedDocumentContext");
-    }
-    const xml::Node id =
-        child_named(child_named(context, "GuidelineSpecifiedDocumentContextParameter"), "ID");
-    if (!id) {
-        return std::nullopt;
-    }
-    return std::string(trim(id.text()));
+    return profile_id_under(doc.root());
+}
+
+std::optional<std::string> read_profile_id(const xml::Tree& tree) {
+    return profile_id_under(xml::TreeNode::root_of(tree));
 }
 
 bool same_level(std::string_view a, std::string_view b) {

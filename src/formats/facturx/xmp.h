@@ -11,6 +11,7 @@
 
 namespace facteur::xml {
 class Document;
+class Tree;
 }
 
 namespace facteur::formats::facturx {
@@ -54,6 +55,9 @@ struct Profile {
 
 /// The same, on an already parsed document.
 [[nodiscard]] std::optional<std::string> read_profile_id(const xml::Document& doc);
+
+/// The same, on a tree of the document (xml::Tree::build()'s, or one equal to it).
+[[nodiscard]] std::optional<std::string> read_profile_id(const xml::Tree& tree);
 
 /// "EN 16931" == "en16931": upper case, spaces and '_' ignored.
 [[nodiscard]] bool same_level(std::string_view a, std::string_view b);

@@ -119,6 +119,14 @@ private:
 
     bool validate_without_tree(std::string_view bytes, model::Report& report,
                                std::optional<XsdPass>& pass, bool rule_tree);
+    /// The rule layers on the tree of Xerces' pass (rule_tree_), after validate_without_tree()
+    /// filled `report`. False, with `report` back to `before`, when a rule set compiled since
+    /// knows names that tree lacks: the document then goes the full way.
+    bool run_rule_layers_on_scan(model::Report& report, model::Report before);
+    /// The invoice tree a PDF's container layer reads BT-24 from: Xerces' pass over the XML
+    /// (validate_without_tree() into pdf_scan_), made when the reader asks, so that libxml2 does
+    /// not parse it; null when that pass cannot stand for the full path.
+    const xml::Tree* scan_pdf_xml(std::string_view xml);
     void run_xsd(std::string_view bytes, model::Report& report, std::optional<XsdPass> pass);
     /// The layers after xsd. `doc` is null when the rules' tree came from Xerces' pass: a rule
     /// set that knows names the tree lacks then sets tree_stale_, and the document goes the
@@ -149,6 +157,15 @@ private:
     /// The rules' tree of the document validate_xml() is checking, built by the first rule
     /// layer and shared by the others (rules::RuleSet::shared_names()); reset when it returns.
     std::optional<xml::Tree> rule_tree_;
+    /// What scan_pdf_xml() made of the PDF validate() is reading, for validate_xml(): the xml
+    /// and xsd layers' part of the report (complete when validate_without_tree() succeeded, the
+    /// tree then in rule_tree_), and Xerces' findings when its pass ran.
+    struct PdfScan {
+        model::Report part;
+        bool complete = false;
+        std::optional<XsdPass> pass;
+    };
+    std::optional<PdfScan> pdf_scan_;
 };
 
 }  // namespace facteur::pipeline

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 
 namespace facteur::xml {
 class Document;
+class Tree;
 }
 
 namespace facteur::formats::facturx {
@@ -108,5 +110,17 @@ struct Extraction {
 /// Errors: kResourceExhausted when memory ran out; kInternal when qpdf failed in a way that is
 /// not a property of the input.
 [[nodiscard]] core::Result<Extraction> read_facturx(std::string_view pdf, const Options& options);
+
+/// Where read_facturx() may get the invoice XML's tree instead of parsing it: given the
+/// extracted bytes, a tree equal to what xml::Tree::build() makes of xml::parse()'s document
+/// (with Options::xml_limits), valid until read_facturx() returns; or null, and the reader parses
+/// the XML itself. For a caller that reads the XML its own way (the validation pipeline builds
+/// the tree in its Xerces pass).
+using InvoiceTreeSource = std::function<const xml::Tree*(std::string_view xml)>;
+
+/// read_facturx(), with BT-24 read from `tree_source`'s tree when it gives one; then
+/// Extraction::document is null.
+[[nodiscard]] core::Result<Extraction> read_facturx(std::string_view pdf, const Options& options,
+                                                    const InvoiceTreeSource& tree_source);
 
 }  // namespace facteur::formats::facturx
