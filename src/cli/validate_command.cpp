@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -170,8 +171,9 @@ bool wants_xsd(const pipeline::ValidationOptions& v) {
            std::find(v.layers.begin(), v.layers.end(), pipeline::kLayerXsd) != v.layers.end();
 }
 
-/// Validates `files` on `jobs` threads and hands each report, in input order, to `emit`.
-/// At most `window` reports wait for their turn, which bounds memory on large batches. The worker
+/// Validates `files` on `jobs` threads and hands each report, in input order, to `emit`, until
+/// it returns false (then no more report is emitted, and no more file is begun). At most
+/// `window` reports wait for their turn, which bounds memory on large batches. The worker
 /// that completes the next report in order emits it, and every ready one after it: `emit` runs on
 /// one worker at a time, in order, and no thread has to be woken to write a report.
 template <class Emit>
@@ -181,7 +183,9 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
     if (jobs <= 1 || files.size() <= 1) {
         pipeline::DocumentValidator validator(registry, options);
         for (const fs::path& file : files) {
-            emit(validator.validate_file(file));
+            if (!emit(validator.validate_file(file))) {
+                return;
+            }
         }
         return;
     }
@@ -192,14 +196,17 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
     std::size_t emitted = 0;
     std::size_t next = 0;
     bool emitting = false;  // a worker is emitting (the lock is released while it writes)
+    bool stopped = false;   // `emit` said to stop
     const auto worker = [&] {
         pipeline::DocumentValidator validator(registry, options);
         while (true) {
             std::size_t index = 0;
             {
                 std::unique_lock lock(mutex);
-                window_open.wait(lock, [&] { return next >= files.size() || next < emitted + kWindow; });
-                if (next >= files.size()) {
+                window_open.wait(lock, [&] {
+                    return stopped || next >= files.size() || next < emitted + kWindow;
+                });
+                if (stopped || next >= files.size()) {
                     return;
                 }
                 index = next++;
@@ -209,6 +216,9 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
             }
             model::Report report = validator.validate_file(files[index]);
             std::unique_lock lock(mutex);
+            if (stopped) {
+                return;
+            }
             pending[index - emitted] = std::move(report);
             if (emitting) {
                 continue;  // the emitting worker looks at the front again after each report
@@ -221,8 +231,13 @@ void validate_in_order(const std::vector<fs::path>& files, unsigned jobs,
                 window_was_full = window_was_full || next >= emitted + kWindow;
                 ++emitted;
                 lock.unlock();
-                emit(std::move(ready));
+                const bool go_on = emit(std::move(ready));
                 lock.lock();
+                if (!go_on) {
+                    stopped = true;
+                    window_open.notify_all();
+                    return;
+                }
             }
             emitting = false;
             if (window_was_full) {
@@ -264,13 +279,27 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     if (o.schema_dir) {
         registry_config.schema_dir = *o.schema_dir;
     }
+    // The schema files are checked against the manifest on another thread while the first
+    // documents are validated: the built-in grammars do not read them, and no report is printed
+    // before the check has passed (a missing or altered file still gives one error and no
+    // report). Grammars built from the files wait for their set's check (SchemaRegistry::pool()).
+    registry_config.check_files_on_load = false;
     validate::SchemaRegistry registry(registry_config);
+    std::future<core::Result<void>> files_checked;
     if (wants_xsd(o.validation)) {
-        if (auto verified = registry.verify_all(); !verified) {
-            err << "facteur: " << verified.error().text(fr) << "\n";
-            return kExitUsage;
-        }
+        files_checked = std::async(std::launch::async, [&registry] { return registry.verify_all(); });
     }
+    std::optional<core::Error> schema_error;
+    // True once the schema files are known to be sound (or not needed); false after reporting why
+    // they are not.
+    const auto schemas_sound = [&] {
+        if (files_checked.valid()) {
+            if (auto verified = files_checked.get(); !verified) {
+                schema_error = std::move(verified).error();
+            }
+        }
+        return !schema_error;
+    };
     const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
     // A batch on several threads: load the grammars and rule sets in parallel first, rather than
     // have every worker wait on the same one-time load (a few files are not worth it).
@@ -282,12 +311,20 @@ int run_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     std::size_t invalid = 0;
     bool io_error = false;
     validate_in_order(*files, jobs, registry, o.validation, [&](const model::Report& report) {
+        if (!schemas_sound()) {
+            return false;
+        }
         report.valid() ? ++valid : ++invalid;
         io_error = io_error || std::any_of(report.layers.begin(), report.layers.end(),
                                            [](const model::LayerResult& l) { return l.name == "io"; });
         out << (o.json ? render_json(report, o.lang) + "\n" : render_text(report, o.lang, colour));
         out.flush();
+        return true;
     });
+    if (!schemas_sound()) {
+        err << "facteur: " << schema_error->text(fr) << "\n";
+        return kExitUsage;
+    }
     if (!o.json) {
         out << render_summary(valid, invalid, o.lang, colour);
     }

@@ -82,7 +82,8 @@ core::Result<GrammarPool*> SchemaRegistry::pool(SchemaSet set) {
     std::call_once(slot.once, [&] {
         initialise_xerces();
         const SchemaSetInfo& set_info = schema_set_info(set);
-        if (!all_verified_) {
+        const bool reads_files = config_.grammar_source == GrammarSource::kSchemaFiles;
+        if (!all_verified_ && (reads_files || config_.check_files_on_load)) {
             if (auto verified = verify_set(set_info.manifest_set, set_info.path_prefix);
                 !verified) {
                 slot.pool = tl::unexpected(std::move(verified).error());

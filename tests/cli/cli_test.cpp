@@ -23,6 +23,8 @@
 namespace facteur::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct Out {
     int code;
     std::string out;
@@ -205,6 +207,41 @@ TEST(CliTest, MissingSchemasAreOneClearErrorAtStartUp) {
     EXPECT_NE(r.err.find("official schema file missing"), std::string::npos) << r.err;
     EXPECT_EQ(run_cli({"validate", "--layers", "xml", "--schemas", dir.path().string(), samples()}).code,
               kExitOk) << "the xml layer alone needs no schema";
+}
+
+TEST(CliTest, AlteredSchemasAreOneErrorAndNoReportWhateverTheJobs) {
+    // The files are checked on another thread while the first documents are validated: still no
+    // report is printed, serial or parallel, batch or single file, whichever set is altered.
+    const testing::TempDir dir;
+    const fs::path schemas = dir.path() / "schemas";
+    fs::copy(testing::schema_dir(), schemas, fs::copy_options::recursive);
+    fs::permissions(schemas, fs::perms::owner_all, fs::perm_options::add);
+    const std::string examples =
+        (testing::shared_dir() / "conformance" / "examples" / "ubl").string();
+    for (const char* altered :
+         {"ubl-2.1/common/UBL-CommonBasicComponents-2.1.xsd",
+          "cdar-d22b/CrossDomainAcknowledgementAndResponse_100pD22B.xsd"}) {
+        const fs::path target = schemas / altered;
+        const std::string original = testing::read(target);
+        fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+        std::ofstream(target, std::ios::app) << "<!-- tampered -->";
+        for (const char* jobs : {"1", "2"}) {
+            for (const std::string& input : {samples(), examples}) {
+                SCOPED_TRACE(std::string(altered) + ", --jobs " + jobs + ", " + input);
+                const Out r = run_cli({"validate", "--format", "json", "--lang", "en", "--jobs",
+                                       jobs, "--schemas", schemas.string(), input});
+                EXPECT_EQ(r.code, kExitUsage);
+                EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 200);
+                EXPECT_NE(r.err.find("official schema file altered"), std::string::npos) << r.err;
+                EXPECT_NE(r.err.find(fs::path(altered).filename().string()), std::string::npos);
+            }
+        }
+        std::ofstream(target, std::ios::trunc | std::ios::binary) << original;
+    }
+    const Out restored = run_cli({"validate", "--format", "json", "--jobs", "2", "--schemas",
+                                  schemas.string(), samples()});
+    EXPECT_EQ(restored.code, kExitOk) << restored.err;
+    EXPECT_EQ(lines(restored.out).size(), 2U);
 }
 
 }  // namespace

@@ -72,6 +72,23 @@ TEST_F(AlteredSchemasTest, PoolDoesNotHashAgainWhatVerifyAllChecked) {
     EXPECT_EQ(pool.error().id, "SCHEMA-ALTERED");
 }
 
+TEST_F(AlteredSchemasTest, WithoutTheCheckOnLoadOnlyFilesReadAreChecked) {
+    const fs::path target = file("ubl-2.1/common/UBL-CommonBasicComponents-2.1.xsd");
+    fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+    std::ofstream(target, std::ios::app) << "<!-- tampered -->";
+    SchemaRegistryConfig config{dir_.path() / "schemas"};
+    config.check_files_on_load = false;
+    config.grammar_source = GrammarSource::kBuiltIn;
+    SchemaRegistry built_in(config);
+    EXPECT_TRUE(built_in.pool(SchemaSet::kUbl21)) << "the built-in grammars read no file";
+    EXPECT_EQ(built_in.verify_all().error().id, "SCHEMA-ALTERED") << "the caller's own check";
+    config.grammar_source = GrammarSource::kSchemaFiles;
+    SchemaRegistry from_files(config);
+    const auto pool = from_files.pool(SchemaSet::kUbl21);
+    ASSERT_FALSE(pool) << "files that are loaded are always checked first";
+    EXPECT_EQ(pool.error().id, "SCHEMA-ALTERED");
+}
+
 TEST_F(AlteredSchemasTest, MissingFileIsOneClearError) {
     fs::permissions(file("cdar-d22b"), fs::perms::owner_all, fs::perm_options::add);
     fs::remove(file("cdar-d22b/CrossDomainAcknowledgementAndResponse_100pD22B.xsd"));

@@ -65,6 +65,13 @@ struct SchemaRegistryConfig {
     /// `schema-files`.
     GrammarSource grammar_source = default_grammar_source();
 
+    /// With kBuiltIn, pool() checks the set's schema files before handing out its first pool
+    /// (unless verify_all() has succeeded). Turn it off only when the caller runs verify_all()
+    /// itself and holds back every result until it has succeeded (the CLI does, on another
+    /// thread, while the first documents are validated): the built-in grammars never read the
+    /// files. kSchemaFiles always checks them, since it loads them.
+    bool check_files_on_load = true;
+
     /// The compiled-in default, or $FACTEUR_SCHEMA_DIR when set and non-empty.
     [[nodiscard]] static std::filesystem::path default_schema_dir();
 
