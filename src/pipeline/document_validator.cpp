@@ -476,8 +476,9 @@ void DocumentValidator::run_fr(const xml::Document* doc, Report& report) {
 }
 
 void DocumentValidator::run_mentions(const xml::Document* doc, Report& report) {
-    // The checklist reads terms only: no need for the list of unmapped elements.
-    constexpr formats::binding::ReadOptions kTermsOnly{.unmapped = false};
+    // The checklist reads terms only: no need for the list of unmapped elements, nor for the
+    // path of every value (the few its findings show are spelt from the tree).
+    constexpr formats::binding::ReadOptions kTermsOnly{.unmapped = false, .paths = false};
     if (doc == nullptr && !rule_tree_) {
         tree_stale_ = true;  // no tree to read: the full way
         return;
@@ -514,7 +515,9 @@ void DocumentValidator::run_mentions(const xml::Document* doc, Report& report) {
         report.findings.push_back(finding_from(invoice.error(), layer));
         return;
     }
-    rules::fr::MentionsResult result = rules::fr::check_mentions(*invoice);
+    const xml::Tree& read = tree();
+    rules::fr::MentionsResult result = rules::fr::check_mentions(
+        *invoice, [&read](const model::Source& source) { return read.path(source.node); });
     report.mentions = std::move(result.checks);
     report.findings.insert(report.findings.end(), std::make_move_iterator(result.findings.begin()),
                            std::make_move_iterator(result.findings.end()));

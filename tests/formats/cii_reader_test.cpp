@@ -139,8 +139,9 @@ TEST(CiiReaderTest, Example1HasItsValuesAndSources) {
     const auto inv = read_text(ex::text_of("cii/CII_example1.xml"));
     ASSERT_TRUE(inv);
     EXPECT_EQ(inv->number->value, "12115118");
-    EXPECT_EQ(inv->number->source,
-              (model::Source{"/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID", 22}));
+    EXPECT_EQ(inv->number->source.path, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID");
+    EXPECT_EQ(inv->number->source.line, 22U);
+    EXPECT_NE(inv->number->source.node, 0U);  // its element's index in the tree read
     EXPECT_EQ(inv->issue_date->value, (model::Date{2015, 1, 9}));
     EXPECT_EQ(
         inv->issue_date->source.path,

@@ -139,7 +139,9 @@ TEST(UblReaderTest, Example1HasItsValuesAndSources) {
     const auto inv = read_text(ex::text_of("ubl/ubl-tc434-example1.xml"));
     ASSERT_TRUE(inv);
     EXPECT_EQ(inv->number->value, "12115118");
-    EXPECT_EQ(inv->number->source, (model::Source{"/Invoice/cbc:ID", 16}));
+    EXPECT_EQ(inv->number->source.path, "/Invoice/cbc:ID");
+    EXPECT_EQ(inv->number->source.line, 16U);
+    EXPECT_NE(inv->number->source.node, 0U);  // its element's index in the tree read
     EXPECT_EQ(inv->issue_date->value, (model::Date{2015, 1, 9}));
     EXPECT_EQ(inv->type_code->value, "380");
     EXPECT_EQ(inv->currency_code->value, "EUR");

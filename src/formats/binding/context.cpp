@@ -208,11 +208,15 @@ Cursor Context::child(const Cursor& parent, std::string_view ns, std::string_vie
             continue;
         }
         if (found) {
-            return Cursor{found, step(parent.path, found, 1, true)};  // same-named sibling
+            // a same-named sibling follows
+            return Cursor{found, paths_ ? step(parent.path, found, 1, true) : std::string()};
         }
         found = n;
     }
-    return found ? Cursor{found, step(parent.path, found, 1, false)} : Cursor{};
+    if (!found) {
+        return Cursor{};
+    }
+    return Cursor{found, paths_ ? step(parent.path, found, 1, false) : std::string()};
 }
 
 std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
@@ -230,7 +234,7 @@ std::vector<Cursor> Context::children(const Cursor& parent, std::string_view ns,
             out.push_back(Cursor{n, {}});
         }
     }
-    for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t i = 0; paths_ && i < out.size(); ++i) {
         out[i].path = step(parent.path, out[i].node, i + 1, out.size() > 1);
     }
     return out;
@@ -296,9 +300,8 @@ model::Term<std::string> Context::attribute(const Cursor& c, std::string_view na
     if (!c || !c.node.has_attribute(name)) {
         return std::nullopt;
     }
-    model::Source where{{}, c.node.line()};
-    where.path.reserve(c.path.size() + 2 + name.size());
-    where.path.append(c.path).append("/@").append(name);
+    model::Source where{paths_ ? c.path : c.node.path(), c.node.line(), c.node.index()};
+    where.path.append("/@").append(name);
     return model::Value<std::string>{trimmed_attribute(c, name), std::move(where), std::nullopt};
 }
 
@@ -366,8 +369,8 @@ model::Term<model::BinaryObject> Context::binary_object(const Cursor& c) {
 }
 
 void Context::problem(const Cursor& c, std::string_view term, std::string message) {
-    problems_.push_back(
-        model::Problem{c.path, c.node.line(), std::string(term), std::move(message)});
+    problems_.push_back(model::Problem{paths_ ? c.path : c.node.path(), c.node.line(),
+                                       std::string(term), std::move(message)});
 }
 
 void Context::collect_unmapped(const Cursor& root) {

@@ -236,7 +236,7 @@ void read_payment(Context& ctx, const Cursor& settlement, model::Invoice& invoic
     model::PaymentInstructions payment;
     payment.remittance_information = ctx.text(remittance);
     for (const Cursor& means : means_list) {
-        if (payment.source.path.empty()) {
+        if (payment.source.node == 0) {  // the first means
             payment.source = ctx.group_source(means);
         }
         ctx.touch(means);

@@ -205,7 +205,7 @@ core::Result<model::Invoice> read_cii(const xml::Tree& tree, const binding::Read
     }
     model::Invoice invoice;
     invoice.syntax = model::Syntax::kCii;
-    Context ctx(invoice);
+    Context ctx(invoice, options.paths);
     ctx.touch(root);
     read_document(ctx, root, invoice);
     const Cursor transaction = ctx.rsm(root, "SupplyChainTradeTransaction");

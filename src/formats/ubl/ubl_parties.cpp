@@ -216,7 +216,7 @@ void read_payment(Context& ctx, const Cursor& root, DocumentKind kind, model::In
     }
     model::PaymentInstructions payment;
     for (const Cursor& means : means_list) {
-        if (payment.source.path.empty()) {
+        if (payment.source.node == 0) {  // the first means
             payment.source = ctx.group_source(means);
         }
         ctx.touch(means);

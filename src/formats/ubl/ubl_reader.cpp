@@ -192,7 +192,7 @@ core::Result<model::Invoice> read_ubl(const xml::Tree& tree, const binding::Read
                                                                       : DocumentKind::kInvoice;
     model::Invoice invoice;
     invoice.syntax = syntax;
-    Context ctx(invoice);
+    Context ctx(invoice, options.paths);
     ctx.touch(root);
     read_document_terms(ctx, root, kind, invoice);
     read_references(ctx, root, kind, invoice);

@@ -561,7 +561,13 @@ std::span<const MentionRule> mention_catalogue() {
     return catalogue();
 }
 
-MentionsResult check_mentions(const model::Invoice& invoice) {
+MentionsResult check_mentions(const model::Invoice& invoice, const PathSpeller& spell) {
+    const auto location = [&spell](const model::Source* source) {
+        if (source == nullptr) {
+            return std::string();
+        }
+        return source->path.empty() && source->node != 0 && spell ? spell(*source) : source->path;
+    };
     MentionsResult out;
     const auto& rules = catalogue();
     for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -585,7 +591,7 @@ MentionsResult check_mentions(const model::Invoice& invoice) {
                 .rule = check.id,
                 .severity = model::Severity::kWarning,
                 .layer = std::string(kMentionsLayer),
-                .location = v.source ? v.source->path : std::string(),
+                .location = location(v.source),
                 .line = v.source ? v.source->line : 0,
                 .message = std::string(rule.label) + ": " + v.message + " (" + std::string(rule.basis) + ")",
                 .message_fr = std::string(rule.label_fr) + " : " + v.message_fr + " (" + std::string(rule.basis) + ")",

@@ -69,10 +69,14 @@ struct BinaryObject {
 /// Where a value was read: the element's path, in the form of xml::Tree::path (prefixes as
 /// written, sibling positions when an element has same-named siblings), e.g.
 /// "/Invoice/cac:InvoiceLine[2]/cbc:ID" or ".../cbc:InvoicedQuantity/@unitCode", and the 1-based
-/// line of its start tag. An empty path means "not read from a document".
+/// line of its start tag. An empty path means "not read from a document", unless `node` is set.
 struct Source {
     std::string path;
     std::uint32_t line = 0;
+    /// The element's index in the xml::Tree it was read from (0: none). A reader asked not to
+    /// spell paths (formats::binding::ReadOptions::paths) leaves `path` empty and sets this:
+    /// xml::Tree::path(node) spells it.
+    std::uint32_t node = 0;
 
     friend bool operator==(const Source&, const Source&) = default;
 };

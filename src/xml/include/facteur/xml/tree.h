@@ -192,6 +192,8 @@ public:
     }
     [[nodiscard]] std::string_view prefix() const noexcept { return element().prefix; }
     [[nodiscard]] std::uint32_t line() const noexcept { return element().line; }
+    /// Tree::path() of the element ("" when absent).
+    [[nodiscard]] std::string path() const { return tree_ == nullptr ? std::string() : tree_->path(index_); }
     /// The string value: every descendant text, in document order (xml::Node::text()).
     [[nodiscard]] std::string text() const;
     [[nodiscard]] TreeNode first_child() const noexcept { return at(element().first_child); }

@@ -35,10 +35,15 @@ struct ReadOptions {
     /// lose). Readers that only need the terms (the legal mentions) turn it off: it is one more
     /// walk over the whole document.
     bool unmapped = true;
+    /// Spell every value's path (model::Source::path). Off, a value's Source keeps its element's
+    /// tree index (model::Source::node) and an empty path (but an attribute's), so that a reader
+    /// that shows few of them (the legal mentions) spells only those, with xml::Tree::path().
+    bool paths = true;
 };
 
 /// An element and its path (xml::Tree::path form: prefixes as written, sibling positions when
-/// same-named siblings exist). Absent when `node` is.
+/// same-named siblings exist; empty below the root when the Context spells no paths). Absent
+/// when `node` is.
 struct Cursor {
     xml::TreeNode node;
     std::string path;
@@ -69,8 +74,9 @@ private:
 /// Reading state of one document. Never throws on input; every bad value becomes a Problem.
 class Context {
 public:
-    explicit Context(model::Invoice& invoice)
-        : problems_(invoice.problems), unmapped_(invoice.unmapped) {}
+    /// `paths`: ReadOptions::paths.
+    explicit Context(model::Invoice& invoice, bool paths = true)
+        : problems_(invoice.problems), unmapped_(invoice.unmapped), paths_(paths) {}
 
     /// For documents other than invoices (CDAR lifecycle messages): where problems and unmapped
     /// elements go.
@@ -118,8 +124,10 @@ public:
     /// A binary object with its mimeCode and filename attributes.
     [[nodiscard]] model::Term<model::BinaryObject> binary_object(const Cursor& c);
 
-    /// Where `c` is (path and line).
-    [[nodiscard]] model::Source source(const Cursor& c) const { return {c.path, c.node.line()}; }
+    /// Where `c` is (path, unless paths are off, line and tree index).
+    [[nodiscard]] model::Source source(const Cursor& c) const {
+        return {c.path, c.node.line(), c.node.index()};
+    }
 
     /// Records a Problem at `c`.
     void problem(const Cursor& c, std::string_view term, std::string message);
@@ -132,6 +140,7 @@ private:
     std::vector<model::Problem>& problems_;
     std::vector<model::Unmapped>& unmapped_;
     NodeMarks marks_;
+    bool paths_ = true;  // ReadOptions::paths
 };
 
 /// The tree the bindings read `doc` through (they compare names as written, so no rule set's

@@ -9,7 +9,9 @@
 //
 // Runs on model::Invoice, so it covers UBL, CII and Factur-X alike.
 
+#include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,7 +47,13 @@ struct MentionsResult {
     std::vector<model::Finding> findings;     ///< facteur's own FR-MENTION-nn findings
 };
 
-/// The checklist for one invoice. Never fails: an absent term is a missing mention.
-[[nodiscard]] MentionsResult check_mentions(const model::Invoice& invoice);
+/// Spells the path of a value read without one (formats::binding::ReadOptions::paths off):
+/// xml::Tree::path(source.node) of the tree the invoice was read from.
+using PathSpeller = std::function<std::string(const model::Source&)>;
+
+/// The checklist for one invoice. Never fails: an absent term is a missing mention. A finding's
+/// location is its value's Source::path, or `spell`'s when the reader left that path out.
+[[nodiscard]] MentionsResult check_mentions(const model::Invoice& invoice,
+                                            const PathSpeller& spell = {});
 
 }  // namespace facteur::rules::fr
