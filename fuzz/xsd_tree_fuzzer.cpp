@@ -1,7 +1,7 @@
 // libFuzzer target for the rules' tree that Xerces' validating pass builds (XsdValidator::scan
 // with a name table), differentially: whenever the pass gives a tree on a document the pipeline
-// would decide without libxml2 (prescan accepts it, no XSD finding, nothing unusual, plain
-// namespace declarations), libxml2 must parse the same bytes and xml::Tree::build() must give
+// would decide without libxml2 (prescan accepts it, no XSD finding but schema-validity errors,
+// nothing unusual, plain namespace declarations), libxml2 must parse the same bytes and xml::Tree::build() must give
 // the same tree: elements, names, lines, texts, string values and attributes.
 #include <cstddef>
 #include <cstdint>

@@ -237,8 +237,9 @@ bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, 
 /// The xml and xsd layers without the libxml2 tree: xml::prescan() (every limit, DOCTYPE,
 /// encoding, XInclude), then one Xerces pass that decides well-formedness, validates and reads
 /// BT-24. True when the report is complete. False, with `report` untouched, whenever the full
-/// path might say anything else: a prescan error, an unknown root, any Xerces finding, a pass
-/// that XsdScan calls unusual, a namespace declaration that libxml2 might refuse, a document
+/// path might say anything else: a prescan error, an unknown root, a Xerces finding other than
+/// a schema-validity error (those are reported in the xsd layer), a pass that XsdScan calls
+/// unusual, a namespace declaration that libxml2 might refuse, a document
 /// over kWithoutTreeBytesMax, a BT-24 that selects another schema set, or (`rule_tree`) no tree
 /// from the pass; `pass` then keeps Xerces' findings for the full path when it ran. With
 /// `rule_tree`, the same pass builds the rules' tree into rule_tree_.
@@ -282,7 +283,8 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
     if (!result) {
         return false;  // the full path runs it again and reports the error
     }
-    const bool clean = result->findings.empty() && !result->unusual
+    // Schema-validity errors alone leave the document well-formed, and read as libxml2 reads it.
+    const bool clean = (result->findings.empty() || result->validity_only) && !result->unusual
                        && std::all_of(result->namespaces.begin(), result->namespaces.end(),
                                       [](const validate::NamespaceDeclaration& d) {
                                           return xml::plain_namespace_declaration(d.prefix, d.uri);
@@ -313,8 +315,10 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
     }
     report.layers.push_back(
         {std::string(kLayerXml), xerces_xml_layer_version(), LayerStatus::kValid, "", ""});
+    // A copy: should the full way run after all (see validate_xml()), it reuses `pass`.
+    report.findings.insert(report.findings.end(), pass->findings.begin(), pass->findings.end());
     report.layers.push_back({std::string(kLayerXsd), std::string(validate::schema_set_label(set)),
-                             LayerStatus::kValid, "", ""});
+                             status_of(report, kLayerXsd), "", ""});
     if (rule_tree) {
         rule_tree_.emplace(std::move(*result->tree));
     }

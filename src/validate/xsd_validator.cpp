@@ -53,9 +53,20 @@ public:
         frames_.clear();
         frames_.push_back(Frame{});
         dropped_ = 0;
+        validity_only_ = true;
+        ended_ = false;
     }
 
     [[nodiscard]] std::size_t dropped() const noexcept { return dropped_; }
+
+    /// Notes an error Xerces reports (recorded or not): `validity` when it is a schema-validity
+    /// error, which leaves the document's reading unchanged.
+    void saw_error(bool validity) noexcept { validity_only_ = validity_only_ && validity; }
+    /// The scanner reached the end of the document (an exception that stops the pass skips it).
+    void document_ended() noexcept { ended_ = true; }
+    /// The pass read the whole document, and every error was a schema-validity error (true
+    /// when there was none).
+    [[nodiscard]] bool validity_only() const noexcept { return ended_ && validity_only_; }
 
     /// Length of the name of the element started last, as written (prefix:local).
     [[nodiscard]] std::size_t last_name_size() const noexcept { return qname_.size(); }
@@ -157,6 +168,8 @@ private:
     std::vector<Child> children_;
     std::vector<Frame> frames_;
     std::size_t dropped_ = 0;
+    bool validity_only_ = true;
+    bool ended_ = false;
 };
 
 /// True when the Xerces string `x` equals the UTF-8 `s` (an ASCII compare, transcoding only
@@ -677,6 +690,11 @@ public:
         }
     }
 
+    void endDocument() override {
+        collector_.document_ended();
+        SAX2XMLReaderImpl::endDocument();
+    }
+
     void docPI(const XMLCh* const target, const XMLCh* const data) override {
         if (observer_.active()) {
             observer_.processing_instruction(target);
@@ -699,6 +717,15 @@ public:
         if (code == XMLErrs::BadSchemaLocation && XMLString::equals(domain, XMLUni::fgXMLErrDomain)) {
             return;
         }
+        // A schema-validity error leaves the reading of the document as it is: an undeclared
+        // element or content the model does not allow (validity domain), a value out of its type
+        // (the datatype's exception, caught by the scanner, which goes on: exception domain). Any
+        // other error, or a warning, might not; and an exception that stops the pass is reported
+        // the same way, so the pass must also reach the end of the document (endDocument()).
+        collector_.saw_error(
+            type == XMLErrorReporter::ErrType_Error
+            && (XMLString::equals(domain, XMLUni::fgValidityDomain)
+                || XMLString::equals(domain, XMLUni::fgExceptDomain)));
         SAX2XMLReaderImpl::error(code, domain, type, text, system_id, public_id, line, column);
     }
 
@@ -817,7 +844,8 @@ core::Result<XsdScan> XsdValidator::scan(std::string_view bytes, SchemaSet set,
         return tl::unexpected(std::move(findings.error()));
     }
     out.findings = std::move(*findings);
-    if (out.findings.empty() && !out.unusual) {
+    out.validity_only = impl_->collector.validity_only() && impl_->resolver.refused().empty();
+    if ((out.findings.empty() || out.validity_only) && !out.unusual) {
         out.tree = std::move(tree);
     }
     return out;

@@ -162,8 +162,19 @@ std::vector<Case> cases() {
         {"unbound_prefix",
          replace(ubl, "<cbc:ProfileID>S1</cbc:ProfileID>", "<zz:ProfileID>S1</zz:ProfileID>"),
          false},
+        // Schema-validity errors leave the document well-formed and read as libxml2 reads it:
+        // Xerces alone decides, and its findings are the xsd layer's.
         {"schema_violation",
-         replace(ubl, "<cbc:ProfileID>S1</cbc:ProfileID>", "<cbc:Nope>S1</cbc:Nope>"), false},
+         replace(ubl, "<cbc:ProfileID>S1</cbc:ProfileID>", "<cbc:Nope>S1</cbc:Nope>"), true},
+        {"value_out_of_its_type",
+         replace(ubl, "<cbc:IssueDate>", "<cbc:IssueDate>x"), true},
+        {"schema_violation_and_schema_location",
+         replace(ubl_root_attribute(
+                     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                     "xsi:schemaLocation=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 "
+                     "x.xsd\""),
+                 "<cbc:ProfileID>S1</cbc:ProfileID>", "<cbc:Nope>S1</cbc:Nope>"),
+         true},
         {"doctype", "<!DOCTYPE Invoice>\n" + ubl.substr(ubl.find('\n') + 1), false},
         {"unknown_root", "<r/>", false},
         {"over_the_size_bound",

@@ -54,8 +54,12 @@ struct XsdScan {
     /// kPlainNameMax, two attributes of one element with the same expanded name, a captured
     /// text that came in more than one piece (split by CDATA, a comment, a reference...).
     bool unusual = false;
-    /// The document as a rule tree (scan() given a name table), when the pass has no finding
-    /// and nothing unusual: what xml::Tree::build() gives from libxml2's parse of the same bytes
+    /// Every finding is a schema-validity error (true when there is none): no error says the
+    /// document is not well-formed, no warning was given and no external resource was refused.
+    bool validity_only = true;
+    /// The document as a rule tree (scan() given a name table), when the pass has nothing
+    /// unusual and no finding but schema-validity errors (validity_only): what
+    /// xml::Tree::build() gives from libxml2's parse of the same bytes
     /// (names, attributes, texts and lines alike) whenever libxml2 accepts them, which a
     /// namespace declaration outside xml::plain_namespace_declaration() may prevent. Its root()
     /// is null.
