@@ -201,6 +201,14 @@ TEST(XsdTreeTest, ATreeDespiteValidityErrorsNoneAfterOtherErrorsOrWithoutATable)
     EXPECT_GE(scanned->findings.size(), 2U);
     EXPECT_TRUE(scanned->validity_only);
     EXPECT_TRUE(same_as_libxml2(validator, invalid, SchemaSet::kUbl21, "validity errors"));
+    // Character data the content model forbids: Xerces drops it, libxml2 keeps it, so no tree.
+    std::string text = sample;
+    text.insert(text.find("<cac:AccountingSupplierParty>"), "stray text");
+    const auto dropped = validator.scan(text, SchemaSet::kUbl21, {}, &names());
+    ASSERT_TRUE(dropped);
+    EXPECT_FALSE(dropped->findings.empty());
+    EXPECT_FALSE(dropped->validity_only);
+    EXPECT_FALSE(dropped->tree);
     // An error that is not about validity (here an undeclared entity: not well-formed): no tree.
     std::string malformed = sample;
     malformed.replace(malformed.find("<cbc:ID>2</cbc:ID>"), 18, "<cbc:ID>&bogus;</cbc:ID>");
