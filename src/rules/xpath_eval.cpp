@@ -2218,6 +2218,18 @@ public:
                     case Fn::kExists:
                     case Fn::kEmpty:
                         return exists(*e.kids[0], f) == (e.fn == Fn::kExists);
+                    case Fn::kNormalizeSpace: {
+                        // A string's effective boolean value is whether it is non-empty, and
+                        // normalize-space() is empty exactly when its argument (read as
+                        // call_one() reads it, errors included) is all white space: nothing
+                        // is built (PEPPOL-EN16931-R008's //*[not(*) and not(normalize-space())]
+                        // asks it of every element).
+                        std::string scratch;
+                        const std::string_view s =
+                            e.kids.empty() ? node_or_value_text(focus_item(f), scratch)
+                                           : sv_arg(*e.kids[0], f, "normalize-space()", scratch);
+                        return std::any_of(s.begin(), s.end(), [](char c) { return !is_space(c); });
+                    }
                     default:
                         break;
                 }

@@ -82,6 +82,23 @@ TEST_F(XPathTest, DynamicErrorsAreRaised) {
     EXPECT_EQ(error_of("normalize-space(a)"), "XPTY0004");
 }
 
+TEST_F(XPathTest, NormalizeSpaceAsABooleanIsWhetherAnythingButWhiteSpaceIsThere) {
+    const std::string doc = "<r><e/><w> \t\r\n </w><t> x </t><m>a<n/></m><s> <n/> </s></r>";
+    // The effective boolean value, computed without building the string, against the string.
+    for (const char* arg : {"", "e", "w", "t", "m", "s", "()", "' '", "'a'", "'\u00a0'", "@none"}) {
+        SCOPED_TRACE(arg);
+        const std::string call = std::string("normalize-space(") + arg + ")";
+        const std::string on = std::string(*arg == 0 ? "*" : ".");
+        EXPECT_EQ(eval("count(" + on + "[" + call + "])", doc),
+                  eval("count(" + on + "[string-length(" + call + ") > 0])", doc));
+        EXPECT_EQ(eval("boolean(" + call + ")", doc), eval("string-length(" + call + ") > 0", doc));
+        EXPECT_EQ(eval("not(" + call + ")", doc), eval("string-length(" + call + ") = 0", doc));
+    }
+    EXPECT_EQ(eval("count(//*[not(*) and not(normalize-space())])", doc), "4");  // e, w, both n
+    EXPECT_EQ(error_of("boolean(normalize-space(a))"), "XPTY0004");  // two items
+    EXPECT_EQ(error_of("not(normalize-space(1))"), "XPTY0004");      // not a string
+}
+
 TEST_F(XPathTest, PathsAndFunctions) {
     EXPECT_EQ(eval("string-join(for $x in a return string($x), ',')"), "1,2.5");
     EXPECT_EQ(eval("every $x in a satisfies $x > 0"), "true");
