@@ -202,8 +202,9 @@ Report DocumentValidator::validate(std::string_view bytes, std::string label) {
 }
 
 /// The container layer of a Factur-X PDF: extracts the invoice XML into `xml` (and the tree the
-/// reader already parsed from it, with the same limits, into `parsed`, null when it did not
-/// parse) and reports the container findings. False when there is no XML to go on with.
+/// reader already parsed from it, with the same limits, into `parsed`: null when it did not
+/// parse, or when Xerces' pass gave the reader its tree, see scan_pdf_xml()) and reports the
+/// container findings. False when there is no XML to go on with.
 bool DocumentValidator::run_facturx_pdf(std::string_view bytes, Report& report, std::string& xml,
                                         std::shared_ptr<const xml::Document>& parsed) {
     report.syntax = model::Syntax::kFacturX;
@@ -283,7 +284,8 @@ bool DocumentValidator::validate_without_tree(std::string_view bytes, Report& re
     if (!result) {
         return false;  // the full path runs it again and reports the error
     }
-    // Schema-validity errors alone leave the document well-formed, and read as libxml2 reads it.
+    // Schema-validity errors of the kind XsdScan::validity_only admits leave the document
+    // well-formed and read as libxml2 reads it: they are the xsd layer's findings.
     const bool clean = (result->findings.empty() || result->validity_only) && !result->unusual
                        && std::all_of(result->namespaces.begin(), result->namespaces.end(),
                                       [](const validate::NamespaceDeclaration& d) {
@@ -337,7 +339,7 @@ bool DocumentValidator::run_rule_layers_on_scan(Report& report, Report before) {
     if (!tree_stale_) {
         return true;
     }
-    // The full way, from the start (Xerces' findings, none, are kept by the caller).
+    // The full way, from the start (Xerces' findings are kept by the caller, in its XsdPass).
     report = std::move(before);
     rule_tree_.reset();
     tree_stale_ = false;

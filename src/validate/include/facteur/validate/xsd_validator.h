@@ -54,8 +54,12 @@ struct XsdScan {
     /// kPlainNameMax, two attributes of one element with the same expanded name, a captured
     /// text that came in more than one piece (split by CDATA, a comment, a reference...).
     bool unusual = false;
-    /// Every finding is a schema-validity error (true when there is none): no error says the
-    /// document is not well-formed, no warning was given and no external resource was refused.
+    /// Every finding is a schema-validity error after which Xerces still reads the document as
+    /// libxml2 does (an undeclared element or attribute, a content model not met, a required
+    /// attribute missing, a value out of its type), and the pass reached the end of the
+    /// document; true when there is no finding. False after any other error (well-formedness,
+    /// character data an element-only content model forbids, which Xerces drops), a warning, or
+    /// a refused external resource.
     bool validity_only = true;
     /// The document as a rule tree (scan() given a name table), when the pass has nothing
     /// unusual and no finding but schema-validity errors (validity_only): what
