@@ -226,8 +226,13 @@ std::optional<Decimal> Decimal::from_double(double d) {
 }
 
 double Decimal::to_double() const {
-    if (!big_ && scale_ == 0 && small_ > -(1LL << 53) && small_ < (1LL << 53)) {
-        return static_cast<double>(small_);
+    // A mantissa below 2^53 and a power of ten up to 10^22 are both exact doubles, so one
+    // division rounds their quotient correctly, as strtod of the decimal form does.
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (!big_ && scale_ >= 0 && scale_ <= 22 && small_ > -(1LL << 53) && small_ < (1LL << 53)) {
+        return static_cast<double>(small_) / kPow10[scale_];
     }
     return std::strtod(to_string().c_str(), nullptr);
 }

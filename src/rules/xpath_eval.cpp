@@ -340,7 +340,16 @@ std::optional<double> parse_double(std::string_view s) {
     if (i != s.size()) {
         return std::nullopt;
     }
-    std::string copy(s.front() == '+' ? s.substr(1) : s);
+    // std::from_chars rounds to nearest as strtod does, without a copy; it takes no '+', and
+    // leaves out-of-range values (overflow, underflow) to strtod, which gives them as before.
+    const std::string_view unsigned_form = s.front() == '+' ? s.substr(1) : s;
+    double value = 0.0;
+    const auto [end, ec] =
+        std::from_chars(unsigned_form.data(), unsigned_form.data() + unsigned_form.size(), value);
+    if (ec == std::errc{} && end == unsigned_form.data() + unsigned_form.size()) {
+        return value;
+    }
+    const std::string copy(unsigned_form);
     return std::strtod(copy.c_str(), nullptr);
 }
 

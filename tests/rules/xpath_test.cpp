@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <random>
 
 #include "facteur/xml/document.h"
 #include "facteur/xml/tree.h"
@@ -58,6 +61,42 @@ TEST_F(XPathTest, DecimalsBeyondSixtyFourBitsStayExact) {
     EXPECT_EQ(eval("ceiling(xs:decimal('-1.5'))"), "-1");
     EXPECT_EQ(eval("10 idiv 3"), "3");
     EXPECT_EQ(eval("-7 mod 3"), "-1");
+}
+
+/// The exact decimal of strtod(s): what xs:decimal(xs:double(s)) must print.
+std::string strtod_exactly(const std::string& s) {
+    const std::optional<Decimal> d = Decimal::from_double(std::strtod(s.c_str(), nullptr));
+    return d ? d->to_string() : "not finite";
+}
+
+TEST_F(XPathTest, DoublesFromTextAreStrtodsToTheLastBit) {
+    std::vector<std::string> texts = {"0",     "-0",   ".5",        "5.",     "+1.5",     "0.1",
+                                      "1e22",  "1E-5", "4.9e-324",  "1e-400", "123456789012345678901234567890",
+                                      "9007199254740993", "0.30000000000000004", "-2.675", "1.7976931348623157e308"};
+    std::mt19937_64 random(20261125);
+    for (int k = 0; k < 2000; ++k) {
+        std::string digits = std::to_string(random() % 100000000000000000ULL);
+        const std::size_t point = random() % (digits.size() + 1);
+        digits.insert(point, ".");
+        texts.push_back((k % 3 == 0 ? "-" : "") + digits);
+    }
+    for (const std::string& text : texts) {
+        EXPECT_EQ(eval("string(xs:decimal(xs:double('" + text + "')))"), strtod_exactly(text)) << text;
+    }
+    EXPECT_EQ(eval("xs:double('1e400')"), "INF");
+    EXPECT_EQ(eval("xs:double('-1e400')"), "-INF");
+}
+
+TEST_F(XPathTest, DecimalsToDoublesAreStrtodsToTheLastBit) {
+    std::mt19937_64 random(20261126);
+    for (int k = 0; k < 20000; ++k) {
+        const auto mantissa = static_cast<std::int64_t>(random() >> (k % 40)) * (k % 2 == 0 ? 1 : -1);
+        const auto scale = static_cast<std::int32_t>(random() % 30);
+        const Decimal d(BigInt(mantissa), scale);
+        const double expected = std::strtod(d.to_string().c_str(), nullptr);
+        const double got = d.to_double();
+        EXPECT_EQ(std::memcmp(&expected, &got, sizeof got), 0) << d.to_string();
+    }
 }
 
 TEST_F(XPathTest, UntypedArithmeticIsDouble) {
