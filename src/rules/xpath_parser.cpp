@@ -974,11 +974,38 @@ void check_document_uses(const Expr& e, bool boolean, std::string_view text) {
     }
 }
 
+/// signature() of every node met while one expression is analysed (annotate(), collect_memo()),
+/// so that a node's signature is built once rather than again inside each of its ancestors'.
+/// Active only in a SignatureScope: there the expression is whole, its nodes change no field a
+/// signature reads and none is freed, so a node's address names its signature.
+thread_local std::unordered_map<const Expr*, std::string>* t_signatures = nullptr;
+
+class SignatureScope {
+public:
+    SignatureScope() : outermost_(t_signatures == nullptr) {
+        if (outermost_) {
+            t_signatures = &signatures_;
+        }
+    }
+    ~SignatureScope() {
+        if (outermost_) {
+            t_signatures = nullptr;
+        }
+    }
+    SignatureScope(const SignatureScope&) = delete;
+    SignatureScope& operator=(const SignatureScope&) = delete;
+
+private:
+    std::unordered_map<const Expr*, std::string> signatures_;
+    bool outermost_;
+};
+
 }  // namespace
 
 ExprPtr Compiler::compile(std::string_view text) {
     ExprPtr e = Parser(*this, text).run();
     check_document_uses(*e, false, text);
+    const SignatureScope signatures;
     annotate(*e, cache_keys_);
     return e;
 }
@@ -1053,6 +1080,7 @@ void collect_memo(Expr& x, std::uint32_t scope, std::uint32_t& scopes,
 ExprPtr Compiler::compile_test(std::string_view text) {
     ExprPtr e = Parser(*this, text).run();
     check_document_uses(*e, true, text);
+    const SignatureScope signatures;
     annotate(*e, cache_keys_);
     std::map<std::pair<std::uint32_t, std::string>, std::vector<Expr*>> groups;
     std::uint32_t scopes = 0;
@@ -1195,57 +1223,97 @@ void append_literal(const Item& literal, std::string& s) {
     }
 }
 
+/// `tag` then the decimal digits of `v`.
+template <class Int>
+void append_number(std::string& s, const char* tag, Int v) {
+    char buffer[24];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    s += tag;
+    s.append(buffer, ec == std::errc() ? end : buffer);
+}
+
+bool append_signature(const Expr& e,
+                      const std::function<std::optional<std::string>(std::uint32_t)>* var,
+                      std::string& s);
+
+/// signature(e), built once per SignatureScope (t_signatures must be set).
+const std::string& kept_signature(const Expr& e) {
+    if (const auto it = t_signatures->find(&e); it != t_signatures->end()) {
+        return it->second;
+    }
+    std::string s;
+    append_signature(e, nullptr, s);
+    return t_signatures->emplace(&e, std::move(s)).first->second;
+}
+
+/// Appends the signature of the operand `k` of a node being signed.
+bool append_operand(const Expr& k,
+                    const std::function<std::optional<std::string>(std::uint32_t)>* var,
+                    std::string& s) {
+    if (var == nullptr && t_signatures != nullptr) {
+        s += kept_signature(k);
+        return true;
+    }
+    return append_signature(k, var, s);
+}
+
 /// signature() / signature_of(): `var` null gives each variable its slot.
 bool append_signature(const Expr& e,
                       const std::function<std::optional<std::string>(std::uint32_t)>* var,
                       std::string& s) {
-    s += "(" + std::to_string(static_cast<int>(e.op));
+    append_number(s, "(", static_cast<int>(e.op));
     switch (e.op) {
         case Op::kLiteral:
             append_literal(e.literal, s);
             break;
         case Op::kStep:
-            s += " a" + std::to_string(static_cast<int>(e.axis)) + " t" + std::to_string(static_cast<int>(e.test.kind)) +
-                 ":" + e.test.ns + ":" + e.test.local;
+            append_number(s, " a", static_cast<int>(e.axis));
+            append_number(s, " t", static_cast<int>(e.test.kind));
+            s += ':';
+            s += e.test.ns;
+            s += ':';
+            s += e.test.local;
             break;
         case Op::kPath:
-            s += " @" + std::to_string(static_cast<int>(e.anchor));
+            append_number(s, " @", static_cast<int>(e.anchor));
             for (const bool d : e.descendant) {
-                s += d ? "D" : "C";
+                s += d ? 'D' : 'C';
             }
             break;
         case Op::kGeneralCmp: case Op::kValueCmp:
-            s += " c" + std::to_string(static_cast<int>(e.cmp));
+            append_number(s, " c", static_cast<int>(e.cmp));
             break;
         case Op::kCall: case Op::kCast: case Op::kCastable:
-            s += " f" + std::to_string(static_cast<int>(e.fn));
+            append_number(s, " f", static_cast<int>(e.fn));
             break;
         case Op::kUserCall:  // which function: calls of two functions never share a value
-            s += " u" + std::to_string(e.slot);
+            append_number(s, " u", e.slot);
             break;
         case Op::kVar:
             if (var == nullptr) {
-                s += " v" + std::to_string(e.slot);
+                append_number(s, " v", e.slot);
             } else if (const std::optional<std::string> v = (*var)(e.slot)) {
-                s += " v{" + *v + "}";
+                s += " v{";
+                s += *v;
+                s += '}';
             } else {
                 return false;
             }
             break;
         case Op::kDocument:  // each lookup is its own: never shared by signature
-            s += " d" + std::to_string(reinterpret_cast<std::uintptr_t>(e.document.get()));
+            append_number(s, " d", reinterpret_cast<std::uintptr_t>(e.document.get()));
             break;
         default:
             break;
     }
     for (const ExprPtr& k : e.kids) {
-        if (!append_signature(*k, var, s)) {
+        if (!append_operand(*k, var, s)) {
             return false;
         }
     }
-    s += "[";
+    s += '[';
     for (const ExprPtr& p : e.preds) {
-        if (!append_signature(*p, var, s)) {
+        if (!append_operand(*p, var, s)) {
             return false;
         }
     }
@@ -1256,6 +1324,9 @@ bool append_signature(const Expr& e,
 }  // namespace
 
 std::string signature(const Expr& e) {
+    if (t_signatures != nullptr) {
+        return kept_signature(e);
+    }
     std::string s;
     append_signature(e, nullptr, s);
     return s;
