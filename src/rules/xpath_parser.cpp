@@ -120,19 +120,21 @@ private:
         const char quote = s_[i_++];
         t.kind = Tok::kString;
         for (;;) {
-            if (i_ >= s_.size()) {
+            // up to the next quote at once: code lists are literals of thousands of characters
+            const std::size_t end = s_.find(quote, i_);
+            if (end == std::string_view::npos) {
+                i_ = s_.size();
                 fail("unterminated string literal");
             }
-            if (s_[i_] == quote) {
-                if (i_ + 1 < s_.size() && s_[i_ + 1] == quote) {
-                    t.text += quote;
-                    i_ += 2;
-                    continue;
-                }
-                ++i_;
-                return;
+            t.text.append(s_.substr(i_, end - i_));
+            i_ = end;
+            if (i_ + 1 < s_.size() && s_[i_ + 1] == quote) {
+                t.text += quote;
+                i_ += 2;
+                continue;
             }
-            t.text += s_[i_++];
+            ++i_;
+            return;
         }
     }
 

@@ -99,6 +99,15 @@ TEST_F(XPathTest, DecimalsToDoublesAreStrtodsToTheLastBit) {
     }
 }
 
+TEST_F(XPathTest, StringLiteralsKeepTheirTextAndDoubledQuotes) {
+    EXPECT_EQ(eval("'it''s'"), "it's");
+    EXPECT_EQ(eval("\"say \"\"hi\"\"\""), "say \"hi\"");
+    EXPECT_EQ(eval("string-length('" + std::string(5000, 'x') + "')"), "5000");
+    EXPECT_EQ(eval("concat('', '''', '')"), "'");
+    EXPECT_EQ(error_of("'unterminated"), "XPST0003");
+    EXPECT_EQ(error_of("'ends in a doubled quote''"), "XPST0003");
+}
+
 TEST_F(XPathTest, UntypedArithmeticIsDouble) {
     EXPECT_EQ(eval("sum(a)"), "3.5");
     EXPECT_EQ(eval("a[1] + 0.1"), "1.1");
