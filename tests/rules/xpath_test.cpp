@@ -70,9 +70,10 @@ std::string strtod_exactly(const std::string& s) {
 }
 
 TEST_F(XPathTest, DoublesFromTextAreStrtodsToTheLastBit) {
-    std::vector<std::string> texts = {"0",     "-0",   ".5",        "5.",     "+1.5",     "0.1",
-                                      "1e22",  "1E-5", "4.9e-324",  "1e-400", "123456789012345678901234567890",
-                                      "9007199254740993", "0.30000000000000004", "-2.675", "1.7976931348623157e308"};
+    std::vector<std::string> texts = {
+        "0",      "-0",       ".5",     "5.",      "+1.5",  "0.1",  "1e22",
+        "1E-5",   "4.9e-324", "1e-400", "-2.675",  "9007199254740993",
+        "0.30000000000000004",  "123456789012345678901234567890",   "1.7976931348623157e308"};
     std::mt19937_64 random(20261125);
     for (int k = 0; k < 2000; ++k) {
         std::string digits = std::to_string(random() % 100000000000000000ULL);
@@ -81,7 +82,8 @@ TEST_F(XPathTest, DoublesFromTextAreStrtodsToTheLastBit) {
         texts.push_back((k % 3 == 0 ? "-" : "") + digits);
     }
     for (const std::string& text : texts) {
-        EXPECT_EQ(eval("string(xs:decimal(xs:double('" + text + "')))"), strtod_exactly(text)) << text;
+        EXPECT_EQ(eval("string(xs:decimal(xs:double('" + text + "')))"), strtod_exactly(text))
+            << text;
     }
     EXPECT_EQ(eval("xs:double('1e400')"), "INF");
     EXPECT_EQ(eval("xs:double('-1e400')"), "-INF");
@@ -90,7 +92,8 @@ TEST_F(XPathTest, DoublesFromTextAreStrtodsToTheLastBit) {
 TEST_F(XPathTest, DecimalsToDoublesAreStrtodsToTheLastBit) {
     std::mt19937_64 random(20261126);
     for (int k = 0; k < 20000; ++k) {
-        const auto mantissa = static_cast<std::int64_t>(random() >> (k % 40)) * (k % 2 == 0 ? 1 : -1);
+        const auto mantissa =
+            static_cast<std::int64_t>(random() >> (k % 40)) * (k % 2 == 0 ? 1 : -1);
         const auto scale = static_cast<std::int32_t>(random() % 30);
         const Decimal d(BigInt(mantissa), scale);
         const double expected = std::strtod(d.to_string().c_str(), nullptr);
