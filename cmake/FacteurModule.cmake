@@ -14,6 +14,7 @@ function(facteur_add_module name)
   target_link_libraries(facteur_${flat}
     PUBLIC ${ARG_PUBLIC_DEPS}
     PRIVATE ${ARG_PRIVATE_DEPS} facteur::warnings)
+  facteur_pgo(facteur_${flat} ${flat})
 endfunction()
 
 # facteur_add_test(MODULE SOURCES ... [DEPS ...] [LABELS ...])
