@@ -1,19 +1,18 @@
 // The training run of the profile-guided build (docs/adr/0006-profile-guided-rule-engine.md):
 // built only with -DFACTEUR_PGO=GENERATE, it runs the rule engine the way validation does, over
-// every XML document of the given folders (sorted, so the workload is fixed): the hardened
+// every XML document below the given folders (sorted, so the workload is fixed): the hardened
 // parse, the tree, the EN 16931 rule set of the document's syntax, the French one (BR-FR, fatal
 // variant) and, for CDAR messages, the lifecycle rule set. Its execution counts, written at exit
 // by the instrumented libraries, are what the optimised build is compiled with.
 // Usage: facteur_pgo_train DIR... ; exit 0 when it evaluated at least one document of each
-// syntax family (UBL, CII), 2 on a usage error or a rule set that does not compile.
-#include <algorithm>
+// syntax family (UBL, CII), 2 on a usage error, a folder it cannot list or a rule set that does
+// not compile.
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include "facteur/core/file.h"
@@ -26,22 +25,6 @@ namespace {
 
 using namespace facteur;
 namespace fs = std::filesystem;
-
-std::vector<fs::path> xml_files(const std::vector<fs::path>& dirs) {
-    std::vector<fs::path> files;
-    for (const fs::path& dir : dirs) {
-        std::error_code ec;
-        for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
-             it.increment(ec)) {
-            const std::string ext = it->path().extension().string();
-            if (it->is_regular_file() && (ext == ".xml" || ext == ".XML")) {
-                files.push_back(it->path());
-            }
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
 
 std::size_t evaluate(core::Result<const rules::RuleSet*> set, const xml::Document& doc) {
     if (!set) {
@@ -59,13 +42,22 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: facteur_pgo_train DIR...\n");
         return 2;
     }
-    const std::vector<fs::path> files = xml_files(std::vector<fs::path>(argv + 1, argv + argc));
+    // The CLI's expansion: every regular file below each folder, sorted (a fixed workload).
+    const auto files = core::expand_paths(std::vector<fs::path>(argv + 1, argv + argc));
+    if (!files) {
+        std::fprintf(stderr, "facteur_pgo_train: %s\n", files.error().text(false).c_str());
+        return 2;
+    }
     std::size_t ubl = 0;
     std::size_t cii = 0;
     std::size_t cdar = 0;
     std::size_t skipped = 0;
     std::size_t findings = 0;
-    for (const fs::path& file : files) {
+    for (const fs::path& file : *files) {
+        const std::string ext = file.extension().string();
+        if (ext != ".xml" && ext != ".XML") {
+            continue;  // the corpora's notes and verdict files
+        }
         const auto bytes = core::read_file(file, std::size_t{64} << 20);
         if (!bytes) {
             ++skipped;
