@@ -353,11 +353,22 @@ std::optional<double> parse_double(std::string_view s) {
     return std::strtod(copy.c_str(), nullptr);
 }
 
-[[noreturn]] void cast_fail(const Item& it, const char* type) {
-    raise("FORG0001", "cannot cast \"" + atomic_string(it).substr(0, 60) + "\" to " + type);
+/// The message of the FORG0001 error for casting `it` to `target`.
+std::string cast_failure(const Item& it, Fn target) {
+    const char* type = "xs:date";
+    switch (target) {
+        case Fn::kXsInteger: type = "xs:integer"; break;
+        case Fn::kXsDecimal: type = "xs:decimal"; break;
+        case Fn::kXsDouble: type = "xs:double"; break;
+        case Fn::kXsBoolean: type = "xs:boolean"; break;
+        default: break;
+    }
+    return "cannot cast \"" + atomic_string(it).substr(0, 60) + "\" to " + type;
 }
 
-Item cast_atomic(const Item& it, Fn target) {
+/// cast_atomic() without its FORG0001 error: nullopt where the value does not cast (the other
+/// errors are raised).
+std::optional<Item> try_cast_atomic(const Item& it, Fn target) {
     const bool textual = it.type == Type::kUntyped || it.type == Type::kString;
     const std::string_view text = textual ? trim(it.text()) : std::string_view{};
     switch (target) {
@@ -381,7 +392,7 @@ Item cast_atomic(const Item& it, Fn target) {
                 d = Decimal::from_int(it.boolean ? 1 : 0);
             }
             if (!d) {
-                cast_fail(it, type);
+                return std::nullopt;
             }
             if (integer && !d->is_integer()) {
                 d = d->sign() < 0 ? d->ceiling() : d->floor();
@@ -392,7 +403,7 @@ Item cast_atomic(const Item& it, Fn target) {
             if (textual) {
                 const auto d = parse_double(text);
                 if (!d) {
-                    cast_fail(it, "xs:double");
+                    return std::nullopt;
                 }
                 return make_double(*d);
             }
@@ -405,7 +416,7 @@ Item cast_atomic(const Item& it, Fn target) {
             if (it.type == Type::kBoolean) {
                 return make_double(it.boolean ? 1 : 0);
             }
-            cast_fail(it, "xs:double");
+            return std::nullopt;
         }
         case Fn::kXsBoolean: {
             if (textual) {
@@ -415,7 +426,7 @@ Item cast_atomic(const Item& it, Fn target) {
                 if (text == "false" || text == "0") {
                     return make_boolean(false);
                 }
-                cast_fail(it, "xs:boolean");
+                return std::nullopt;
             }
             if (it.type == Type::kBoolean) {
                 return it;
@@ -426,24 +437,31 @@ Item cast_atomic(const Item& it, Fn target) {
             if (it.type == Type::kInteger || it.type == Type::kDecimal) {
                 return make_boolean(it.decimal().sign() != 0);
             }
-            cast_fail(it, "xs:boolean");
+            return std::nullopt;
         }
         case Fn::kXsDate: {
             if (textual) {
                 auto d = parse_date(text);
                 if (!d) {
-                    cast_fail(it, "xs:date");
+                    return std::nullopt;
                 }
                 return *d;
             }
             if (it.type == Type::kDate) {
                 return it;
             }
-            cast_fail(it, "xs:date");
+            return std::nullopt;
         }
         default:
             raise("XPST0080", "unsupported cast");
     }
+}
+
+Item cast_atomic(const Item& it, Fn target) {
+    if (std::optional<Item> cast = try_cast_atomic(it, target)) {
+        return std::move(*cast);
+    }
+    raise("FORG0001", cast_failure(it, target));
 }
 
 }  // namespace
@@ -724,13 +742,18 @@ public:
     explicit Eval(const Context& ctx) : c_(ctx), tree_(*ctx.tree), gen_(++ctx.memo_clock) {}
 
     Sequence run(const Expr& e, const Item& item, std::size_t position, std::size_t size) {
-        Focus f{&item, position, size};
-        return eval(e, f);
+        const Focus f{&item, position, size};
+        return settle<Sequence>([&] { return eval(e, f); });
     }
 
     bool run_boolean(const Expr& e, const Item& item, std::size_t position, std::size_t size) {
-        Focus f{&item, position, size};
-        return ebv(e, f);
+        const Focus f{&item, position, size};
+        return settle<bool>([&] { return ebv(e, f); });
+    }
+
+    /// predicate() for a caller outside the evaluation (Matcher).
+    bool run_predicate(const Expr& p, const Item& node) {
+        return settle<bool>([&] { return predicate(p, node); });
     }
 
     struct Focus {
@@ -738,6 +761,71 @@ public:
         std::size_t position;
         std::size_t size;
     };
+
+    // ----- dynamic errors that do not unwind
+    //
+    // The two errors that mutated documents raise most (XPTY0004 for a second node where one is
+    // allowed, FORG0001 for a value that does not cast) are recorded by fail() instead of being
+    // thrown from deep in the recursion, where unwinding cost about 140,000 instructions each.
+    // The evaluation then winds down: eval() and ebv() return at once, the callers get an empty
+    // or neutral value, and run(), run_boolean() and run_predicate() throw the recorded error
+    // from the top, as if it had been thrown where it arose. The first error wins, as a throw
+    // would have made it: an error thrown afterwards is dropped for it. Nothing computed after
+    // a failure is kept in the per-document caches.
+
+    /// Records the evaluation's first dynamic error.
+    void fail(const char* code, std::string message) {
+        if (!failure_) {
+            failure_.emplace(code, message);
+        }
+    }
+
+    /// Throws the recorded error, if any, and forgets it (a Matcher runs one Eval many times).
+    /// The kept values (Context::memo) of the failed run are left behind with its generation.
+    void raise_failure() {
+        if (failure_) [[unlikely]] {
+            Error error = std::move(*failure_);
+            failure_.reset();
+            gen_ = ++c_.memo_clock;
+            throw error;
+        }
+    }
+
+    /// Runs `body` from outside the evaluation, and throws the error it recorded or threw first.
+    template <class T, class F>
+    T settle(F&& body) {
+        T value{};
+        try {
+            value = body();
+        } catch (...) {
+            if (!failure_) {
+                throw;
+            }
+        }
+        raise_failure();
+        return value;
+    }
+
+    /// cast_atomic(), failing with FORG0001 rather than throwing it; a neutral value of the
+    /// target type then.
+    Item cast_or_fail(const Item& it, Fn target) {
+        if (std::optional<Item> cast = try_cast_atomic(it, target)) {
+            return std::move(*cast);
+        }
+        fail("FORG0001", cast_failure(it, target));
+        switch (target) {
+            case Fn::kXsDouble: return make_double(0.0);
+            case Fn::kXsBoolean: return make_boolean(false);
+            case Fn::kXsInteger: return make_integer(Decimal());
+            default: return make_decimal(Decimal());
+        }
+    }
+
+    /// What a failed evaluation gives for a node set it does not keep.
+    static const Sequence& no_items() {
+        static const Sequence kNone;
+        return kNone;
+    }
 
     // ----- atomization and single values
 
@@ -781,8 +869,8 @@ public:
             return n < 2;
         });
         if (n > 1) {
-            raise("XPTY0004",
-                  std::string("a sequence of more than one item is not allowed as ") + what);
+            fail("XPTY0004", std::string("a sequence of more than one item is not allowed as ") + what);
+            return false;
         }
         return n == 1;
     }
@@ -790,7 +878,7 @@ public:
     /// cast_atomic() of an untypedAtomic `text` to xs:decimal, xs:integer or xs:double without
     /// building the untyped item (it is built only to raise the same error); other targets
     /// take the general way.
-    static Item cast_text(std::string_view text, Fn target) {
+    Item cast_text(std::string_view text, Fn target) {
         const std::string_view t = trim(text);
         switch (target) {
             case Fn::kXsDecimal:
@@ -811,7 +899,7 @@ public:
             default:
                 break;
         }
-        return cast_atomic(make_untyped(std::string(text)), target);
+        return cast_or_fail(make_untyped(std::string(text)), target);
     }
 
     /// Keeps node `it` (streams yield nodes only) in `out`: its kind and indexes, nothing else.
@@ -1051,7 +1139,7 @@ public:
             return std::nullopt;
         }
         if (it->type == Type::kUntyped) {
-            return cast_atomic(*it, Fn::kXsDouble);
+            return cast_or_fail(*it, Fn::kXsDouble);
         }
         if (!it->is_numeric()) {
             raise("XPTY0004", std::string("a non-numeric value is not allowed as argument of ") + fn);
@@ -1141,7 +1229,7 @@ public:
         }
     }
 
-    static bool general_pair(const Item& a, const Item& b, Cmp cmp) {
+    bool general_pair(const Item& a, const Item& b, Cmp cmp) {
         const auto textual = [](const Item& it) {
             return it.type == Type::kUntyped || it.type == Type::kString;
         };
@@ -1161,18 +1249,18 @@ public:
         return compare_values(a, b, cmp);
     }
 
-    static Item convert_untyped_for(const Item& untyped, const Item& other) {
+    Item convert_untyped_for(const Item& untyped, const Item& other) {
         if (other.is_numeric()) {
-            return cast_atomic(untyped, Fn::kXsDouble);
+            return cast_or_fail(untyped, Fn::kXsDouble);
         }
         if (other.type == Type::kString) {
             return make_string(untyped.text());
         }
         if (other.type == Type::kBoolean) {
-            return cast_atomic(untyped, Fn::kXsBoolean);
+            return cast_or_fail(untyped, Fn::kXsBoolean);
         }
         if (other.type == Type::kDate) {
-            return cast_atomic(untyped, Fn::kXsDate);
+            return cast_or_fail(untyped, Fn::kXsDate);
         }
         return untyped;
     }
@@ -1374,7 +1462,7 @@ public:
             return std::nullopt;
         }
         if (it->type == Type::kUntyped) {
-            return cast_atomic(*it, Fn::kXsDouble);
+            return cast_or_fail(*it, Fn::kXsDouble);
         }
         if (!it->is_numeric()) {
             raise("XPTY0004", "arithmetic on " + type_name(*it) + " is not allowed");
@@ -1836,7 +1924,11 @@ public:
         Context::CacheEntry& entry = (*c_.cache)[e.cache_slot];
         if (!entry.value) {
             focus_node(f, "a path starting with '/'");
-            entry.value = path_uncached(e, f);
+            Sequence value = path_uncached(e, f);
+            if (failure_) [[unlikely]] {
+                return no_items();
+            }
+            entry.value = std::move(value);
             entry.seen = true;
         }
         return *entry.value;
@@ -1870,10 +1962,15 @@ public:
         for (std::size_t k = n; k-- > 0;) {
             Context::CacheEntry& entry = (*c_.cache)[e.prefix_slots[k]];
             if (entry.seen) {  // second use of this prefix: compute it once, keep it
-                entry.value = run_steps(e, f, std::move(start.owned), 0, k + 1);
+                Sequence prefix = run_steps(e, f, std::move(start.owned), 0, k + 1);
+                start.next = k + 1;
+                if (failure_) [[unlikely]] {
+                    start.owned = std::move(prefix);
+                    return start;
+                }
+                entry.value = std::move(prefix);
                 start.owned.clear();
                 start.set = &*entry.value;
-                start.next = k + 1;
                 return start;
             }
         }
@@ -2031,7 +2128,9 @@ public:
             return kept == 2;
         }
         const bool value = ebv(p, Focus{&node, 1, 1});
-        c_.predicates->keep(p.pred_slot, node.node, value);
+        if (!failure_) [[likely]] {
+            c_.predicates->keep(p.pred_slot, node.node, value);
+        }
         return value;
     }
 
@@ -2196,6 +2295,9 @@ public:
 
     /// Effective boolean value without building sequences where the shape allows it.
     bool ebv(const Expr& e, const Focus& f) {
+        if (failure_) [[unlikely]] {
+            return false;
+        }
         switch (e.op) {
             case Op::kAnd:
                 return ebv(*e.kids[0], f) && ebv(*e.kids[1], f);
@@ -2367,7 +2469,7 @@ public:
     }
 
     /// General comparison of an untypedAtomic (a node's text) with an atomic value.
-    static bool untyped_vs(std::string_view text, const Item& other, Cmp cmp, bool text_left) {
+    bool untyped_vs(std::string_view text, const Item& other, Cmp cmp, bool text_left) {
         if (other.type == Type::kUntyped || other.type == Type::kString) {
             int r = text.compare(other.text());
             if (!text_left) {
@@ -2479,6 +2581,9 @@ public:
     // ----- dispatch
 
     Sequence eval(const Expr& e, const Focus& f) {
+        if (failure_) [[unlikely]] {
+            return {};
+        }
         if (e.memo_slot != 0 && c_.memo != nullptr) [[unlikely]] {
             return one(kept_atomic(e, f, "a kept value"));  // what eval() gives for it
         }
@@ -2640,7 +2745,9 @@ public:
                 return *kept;
             }
             Sequence result = user_call_uncached(e, f, fn, memo);
-            (*c_.cache)[e.cache_slot].value = result;
+            if (!failure_) [[likely]] {
+                (*c_.cache)[e.cache_slot].value = result;
+            }
             return result;
         }
         return user_call_uncached(e, f, fn, memo);
@@ -2677,7 +2784,7 @@ public:
             }
         }
         Sequence result = call_body(fn, args);
-        if (memo) {
+        if (memo && !failure_) {
             c_.function_results->emplace(std::move(memo_key), result);
         }
         return result;
@@ -2762,6 +2869,7 @@ public:
     const Context& c_;
     const xml::Tree& tree_;
     std::uint64_t gen_;  // generation of the current bindings (see Context::memo)
+    std::optional<Error> failure_;  // see fail()
 };
 
 }  // namespace

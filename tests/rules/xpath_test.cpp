@@ -133,6 +133,20 @@ TEST_F(XPathTest, DynamicErrorsAreRaised) {
     EXPECT_EQ(error_of("normalize-space(a)"), "XPTY0004");
 }
 
+// The commonest errors (a second node where one is allowed, a text that does not cast) are
+// recorded and raised from the top of the evaluation rather than thrown where they arise: the
+// first error of the evaluation is the one raised, as a throw would have made it.
+TEST_F(XPathTest, TheFirstDynamicErrorIsTheOneRaised) {
+    EXPECT_EQ(error_of("a[2] + 1 div 0"), "FORG0001");  // 'x' is no number, then 1 div 0
+    EXPECT_EQ(error_of("1 div 0 + a[2]"), "FOAR0001");
+    EXPECT_EQ(error_of("a + 1 div 0"), "XPTY0004");     // two <a>, then 1 div 0
+    EXPECT_EQ(error_of("a[2] > 0 or true()"), "FORG0001");
+    EXPECT_EQ(error_of("true() or a[2] > 0"), "none");
+    EXPECT_EQ(error_of("sum(a) = 1 div 0"), "FORG0001");
+    EXPECT_EQ(error_of("string-length(a) > 1"), "XPTY0004");
+    EXPECT_EQ(eval("for $v in (1, 2) return a[1] + $v"), "2 3");  // the same Eval, no error left
+}
+
 TEST_F(XPathTest, NormalizeSpaceAsABooleanIsWhetherAnythingButWhiteSpaceIsThere) {
     const std::string doc = "<r><e/><w> \t\r\n </w><t> x </t><m>a<n/></m><s> <n/> </s></r>";
     // The effective boolean value, computed without building the string, against the string.
@@ -352,6 +366,47 @@ TEST(SchematronPredicatesTest, SharedPredicatesKeepTheirVerdicts) {
     EXPECT_EQ(fired_rules(sch, doc), expected);
     // the same document twice in a row: nothing kept from the first one
     EXPECT_EQ(fired_rules(sch, doc), expected);
+}
+
+// A predicate, a rule context or an absolute path whose evaluation records an error (a text
+// that does not cast, two nodes where one is allowed) keeps nothing in the per-document caches:
+// each later use raises the error again. Three uses of one absolute path: the first streams it,
+// the second computes it to keep it, the third would read what was kept.
+TEST(SchematronPredicatesTest, PredicatesThatFailKeepNothing) {
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <pattern id="c">
+        <rule context="t[n > 1]">
+          <assert id="C1" test="false()">c1</assert>
+        </rule>
+      </pattern>
+      <pattern id="p">
+        <rule context="r">
+          <assert id="P1" test="not(//t[n > 1])">p1</assert>
+          <assert id="P2" test="not(//t[n > 1])">p2</assert>
+          <assert id="P3" test="not(//t[n > 1])">p3</assert>
+          <assert id="P4" test="count(t[string-length(m) > 0]) = 0">p4</assert>
+          <assert id="P5" test="count(t[string-length(m) > 0]) = 0">p5</assert>
+        </rule>
+      </pattern>
+      <pattern id="l">
+        <rule context="t">
+          <assert id="L1" test="not(n > 1)">l1</assert>
+        </rule>
+      </pattern>
+    </schema>)SCH";
+    const std::string doc =
+        "<r><t><n>x</n><m>a</m><m>b</m></t><t><n>3</n><m/></t><t><n>0</n></t></r>";
+    // The first <t> has n = 'x' (FORG0001 in the context, in P1-P3 and in L1) and two <m>
+    // (XPTY0004 in P4 and P5); the second passes the context and fails L1; the third holds.
+    const std::vector<std::string> expected = {
+        "RULE-EVAL@/r/t[1]", "C1@/r/t[2]",   "RULE-EVAL@/r", "RULE-EVAL@/r", "RULE-EVAL@/r",
+        "RULE-EVAL@/r",      "RULE-EVAL@/r", "RULE-EVAL@/r/t[1]", "L1@/r/t[2]"};
+    std::vector<std::string> fired = fired_rules(sch, doc);
+    std::vector<std::string> sorted_expected = expected;
+    std::sort(fired.begin(), fired.end());
+    std::sort(sorted_expected.begin(), sorted_expected.end());
+    EXPECT_EQ(fired, sorted_expected);
 }
 
 // Rule contexts `p/x[...]` whose predicates compare a name chain or `.` with a string literal
