@@ -49,13 +49,30 @@ enum class Fn : std::uint8_t {
 /// tokenize() patterns split without std::regex (see Expr::regex_split).
 enum class RegexSplit : std::uint8_t { kNone, kSpace, kSpaces };  // `\s`, `\s+`
 
+/// 24 bytes, so that its kind and name share the first cache line of an Expr with the members
+/// every visit reads; the texts, read only by the `ns:*` and `*:local` tests, live apart.
 struct NodeTest {
     /// kAny: node() (and `*` or attribute() on the attribute axis), which the document node
     /// passes too; kElement: `*` and element() on the other axes, elements only.
     enum Kind : std::uint8_t { kName, kAny, kElement, kNamespaceAny, kLocalAny, kDocument } kind = kAny;
     xml::NameId name = xml::kNameUnknown;
-    std::string ns;
-    std::string local;
+
+    struct Text {
+        std::string ns;
+        std::string local;
+    };
+    [[nodiscard]] const std::string& ns() const noexcept { return text ? text->ns : empty(); }
+    [[nodiscard]] const std::string& local() const noexcept { return text ? text->local : empty(); }
+    void set_text(std::string ns, std::string local) {
+        text = std::make_shared<const Text>(Text{std::move(ns), std::move(local)});
+    }
+
+private:
+    static const std::string& empty() noexcept {
+        static const std::string kEmpty;
+        return kEmpty;
+    }
+    std::shared_ptr<const Text> text;
 };
 
 /// document('name')/path, resolved when the expression is compiled: the path (whose predicates
@@ -74,8 +91,9 @@ struct DocumentLookup {
     std::unordered_set<std::string> key_set;
 };
 
-// Aligned on a cache line, with the members every evaluation reads first (up to `test`): a
-// visit touches one or two lines of the seven the struct spans. The rest follows.
+// Aligned on a cache line. The first line holds what every visit reads (the operator, the
+// flags, the slots, the kids, the node test's kind and name); the second the predicates and the
+// name chain, which steps, paths and comparisons read; the rest follows.
 struct alignas(64) Expr {
     Op op = Op::kLiteral;
     // comparisons
@@ -99,6 +117,11 @@ struct alignas(64) Expr {
     /// called for every line, is then evaluated once per document (when its result may be
     /// memoised at all, see Eval::user_call).
     bool doc_constant = false;
+    bool chain_ends_in_attribute = false;  // see name_chain
+    /// Set by annotate(): `preds` and `name_chain` are empty, so that a visit need not read them
+    /// (false until then, which reads them).
+    bool no_preds = false;
+    bool no_chain = false;
     // kVar
     std::uint32_t slot = 0;
     std::uint32_t cache_slot = 0;   // absolute path without variables: result cached per document
@@ -114,20 +137,19 @@ struct alignas(64) Expr {
     /// predicate of the rule set (0 = not kept).
     std::uint32_t pred_slot = 0;
     std::vector<ExprPtr> kids;
-    // kStep / kFilter predicates
-    std::vector<ExprPtr> preds;
     // kStep
     NodeTest test;
-    // kLiteral
-    Item literal;
-    // kPath: descendant[i] = step i follows '//'
-    std::vector<bool> descendant;
+    // kStep / kFilter predicates
+    std::vector<ExprPtr> preds;
     /// A relative path of name tests only (`cac:A/cac:B/cbc:C`, optionally ending in `@x`), no
     /// predicates: existence is a walk over the name index (the ~450 `not(path)` syntax rules).
     /// A step may be a union of such child steps (`(cac:InvoiceLine |
     /// cac:CreditNoteLine)/cac:Item`): name_chain[k] holds the names step k accepts.
     std::vector<std::vector<xml::NameId>> name_chain;
-    bool chain_ends_in_attribute = false;
+    // kLiteral
+    Item literal;
+    // kPath: descendant[i] = step i follows '//'
+    std::vector<bool> descendant;
     // kSome / kEvery / kFor: one slot per binding; kids = [in-expr..., body]
     std::vector<std::uint32_t> slots;
     std::shared_ptr<const std::regex> regex;  // literal pattern of matches/replace/tokenize

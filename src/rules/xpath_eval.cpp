@@ -734,7 +734,7 @@ namespace {
 /// an error: a name chain (`@schemeID`, `cbc:ID`, `cac:A/cbc:B`) or `.`. They atomize to
 /// xs:untypedAtomic.
 bool untyped_nodes(const Expr& x) {
-    return !x.name_chain.empty() || x.op == Op::kContext;
+    return x.op == Op::kContext || (!x.no_chain && !x.name_chain.empty());
 }
 
 class Eval {
@@ -1624,8 +1624,8 @@ public:
             case NodeTest::kName: return el.name == t.name;
             case NodeTest::kAny: return true;
             case NodeTest::kElement: return true;
-            case NodeTest::kNamespaceAny: return el.namespace_uri == t.ns;
-            case NodeTest::kLocalAny: return el.local_name == t.local;
+            case NodeTest::kNamespaceAny: return el.namespace_uri == t.ns();
+            case NodeTest::kLocalAny: return el.local_name == t.local();
             case NodeTest::kDocument: return false;
         }
         return false;
@@ -1644,8 +1644,8 @@ public:
             case NodeTest::kName: return a.name == t.name;
             case NodeTest::kAny: return true;
             case NodeTest::kElement: return false;
-            case NodeTest::kNamespaceAny: return a.namespace_uri == t.ns;
-            case NodeTest::kLocalAny: return a.local_name == t.local;
+            case NodeTest::kNamespaceAny: return a.namespace_uri == t.ns();
+            case NodeTest::kLocalAny: return a.local_name == t.local();
             case NodeTest::kDocument: return false;
         }
         return false;
@@ -1831,7 +1831,9 @@ public:
         Sequence out;
         axis_nodes(e, from, out);
         check_size(out);
-        filter(e.preds, out, e.preds_positional);
+        if (!e.no_preds) {
+            filter(e.preds, out, e.preds_positional);
+        }
         if (reverse_axis(e.axis)) {
             std::reverse(out.begin(), out.end());
         }
@@ -1855,7 +1857,9 @@ public:
                 if (out.size() - begin > c_.items_max) {
                     check_size(out);
                 }
-                keep_passing(stepx.preds, out, begin);
+                if (!stepx.no_preds) {
+                    keep_passing(stepx.preds, out, begin);
+                }
                 if (reverse_axis(stepx.axis)) {
                     std::reverse(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end());
                 }
@@ -2010,7 +2014,9 @@ public:
                     sort_nodes(out);
                 }
                 check_size(out);
-                filter_each(s.preds, out);
+                if (!s.no_preds) {
+                    filter_each(s.preds, out);
+                }
                 current = std::move(out);
                 continue;
             }
@@ -2023,7 +2029,7 @@ public:
                     for (const Expr* a : alternatives) {
                         each_descendant(it, a->test, [&](std::uint32_t d) {
                             Item node = element_item(d);
-                            if (predicates_pass(a->preds, node)) {
+                            if (step_passes(*a, node)) {
                                 out.push_back(std::move(node));
                             }
                         });
@@ -2108,6 +2114,11 @@ public:
     /// Whether `e` yields nodes that can be visited one by one (see annotate()).
     static bool streams(const Expr& e) { return (e.op == Op::kPath || e.op == Op::kStep) && e.streamable; }
 
+    /// Whether `node` passes the predicates of step `s` (non-positional ones).
+    bool step_passes(const Expr& s, const Item& node) {
+        return s.no_preds || predicates_pass(s.preds, node);
+    }
+
     bool predicates_pass(const std::vector<ExprPtr>& preds, const Item& node) {
         for (const ExprPtr& p : preds) {
             if (!predicate(*p, node)) {
@@ -2152,7 +2163,7 @@ public:
                 for (std::uint32_t a = el.attr_begin; a < el.attr_end; ++a) {
                     if (test_attribute(s.test, a)) {
                         const Item it = attribute_item(a, d);
-                        if (predicates_pass(s.preds, it) && !fn(it)) {
+                        if (step_passes(s, it) && !fn(it)) {
                             return false;
                         }
                     }
@@ -2164,7 +2175,7 @@ public:
             if (from.type == Type::kAttribute) {
                 return true;
             }
-            if (s.axis == Axis::kDescendantOrSelf && test_node(s.test, from) && predicates_pass(s.preds, from) &&
+            if (s.axis == Axis::kDescendantOrSelf && test_node(s.test, from) && step_passes(s, from) &&
                 !fn(from)) {
                 return false;
             }
@@ -2173,7 +2184,7 @@ public:
                 const std::vector<std::uint32_t>& named = tree_.elements_named(s.test.name);
                 for (auto it = std::upper_bound(named.begin(), named.end(), from.node); it != named.end() && *it < end; ++it) {
                     const Item item = element_item(*it);
-                    if (predicates_pass(s.preds, item) && !fn(item)) {
+                    if (step_passes(s, item) && !fn(item)) {
                         return false;
                     }
                 }
@@ -2182,7 +2193,7 @@ public:
             for (std::uint32_t d = from.node + 1; d < end; ++d) {
                 if (test_element(s.test, d)) {
                     const Item it = element_item(d);
-                    if (predicates_pass(s.preds, it) && !fn(it)) {
+                    if (step_passes(s, it) && !fn(it)) {
                         return false;
                     }
                 }
@@ -2192,7 +2203,7 @@ public:
         if (s.axis == Axis::kChild && from.type != Type::kAttribute && s.test.kind == NodeTest::kName) {
             for (const auto& [name, c] : tree_.children_named(from.node, s.test.name)) {
                 const Item it = element_item(c);
-                if (predicates_pass(s.preds, it) && !fn(it)) {
+                if (step_passes(s, it) && !fn(it)) {
                     return false;
                 }
             }
@@ -2202,7 +2213,7 @@ public:
             for (std::uint32_t c = tree_.element(from.node).first_child; c != 0; c = tree_.element(c).next_sibling) {
                 if (test_element(s.test, c)) {
                     const Item it = element_item(c);
-                    if (predicates_pass(s.preds, it) && !fn(it)) {
+                    if (step_passes(s, it) && !fn(it)) {
                         return false;
                     }
                 }
@@ -2214,7 +2225,7 @@ public:
                 || s.axis == Axis::kAncestorOrSelf)) {
             // the nodes of axis_nodes(), in its order, without a sequence
             if (s.axis == Axis::kAncestorOrSelf && test_node(s.test, from)
-                && predicates_pass(s.preds, from) && !fn(from)) {
+                && step_passes(s, from) && !fn(from)) {
                 return false;
             }
             if (from.node == 0) {
@@ -2222,7 +2233,7 @@ public:
             }
             for (std::uint32_t a = tree_.element(from.node).parent;; a = tree_.element(a).parent) {
                 const Item it = element_item(a);
-                if (test_node(s.test, it) && predicates_pass(s.preds, it) && !fn(it)) {
+                if (test_node(s.test, it) && step_passes(s, it) && !fn(it)) {
                     return false;
                 }
                 if (a == 0 || s.axis == Axis::kParent) {
@@ -2234,7 +2245,7 @@ public:
         Sequence nodes;
         axis_nodes(s, from, nodes);
         for (const Item& it : nodes) {
-            if (predicates_pass(s.preds, it) && !fn(it)) {
+            if (step_passes(s, it) && !fn(it)) {
                 return false;
             }
         }
@@ -2422,7 +2433,7 @@ public:
 
     /// True when `e` is a name chain and the focus is an element: `exists` holds the answer.
     bool chain_answer(const Expr& e, const Focus& f, bool& exists) const {
-        if (e.name_chain.empty() || f.item == nullptr ||
+        if (e.no_chain || e.name_chain.empty() || f.item == nullptr ||
             (f.item->type != Type::kElement && f.item->type != Type::kDocument)) {
             return false;
         }

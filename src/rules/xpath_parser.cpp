@@ -585,23 +585,22 @@ private:
         }
         if (name.starts_with("*:")) {
             t.kind = NodeTest::kLocalAny;
-            t.local = name.substr(2);
+            t.set_text("", name.substr(2));
             return t;
         }
         const std::size_t colon = name.find(':');
         if (colon != std::string::npos && name.substr(colon) == ":*") {
             t.kind = NodeTest::kNamespaceAny;
-            t.ns = c_.resolve_prefix(name.substr(0, colon));
+            t.set_text(c_.resolve_prefix(name.substr(0, colon)), "");
             return t;
         }
         t.kind = NodeTest::kName;
         if (colon != std::string::npos) {
-            t.ns = c_.resolve_prefix(name.substr(0, colon));
-            t.local = name.substr(colon + 1);
+            t.set_text(c_.resolve_prefix(name.substr(0, colon)), name.substr(colon + 1));
         } else {
-            t.local = name;  // no default element namespace in the rule sets
+            t.set_text("", name);  // no default element namespace in the rule sets
         }
-        t.name = c_.names().intern(t.ns, t.local);
+        t.name = c_.names().intern(t.ns(), t.local());
         return t;
     }
 
@@ -1272,9 +1271,9 @@ bool append_signature(const Expr& e,
             append_number(s, " a", static_cast<int>(e.axis));
             append_number(s, " t", static_cast<int>(e.test.kind));
             s += ':';
-            s += e.test.ns;
+            s += e.test.ns();
             s += ':';
-            s += e.test.local;
+            s += e.test.local();
             break;
         case Op::kPath:
             append_number(s, " @", static_cast<int>(e.anchor));
@@ -1373,6 +1372,8 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     for (ExprPtr& p : e.preds) {
         annotate(*p, slots);
     }
+    e.no_preds = e.preds.empty();
+    e.no_chain = e.name_chain.empty();  // and below, where a chain is found
     e.uses_vars = e.op == Op::kVar || (e.op == Op::kCall && e.fn == Fn::kCurrent);
     for (const ExprPtr& k : e.kids) {
         e.uses_vars = e.uses_vars || k->uses_vars;
@@ -1449,6 +1450,7 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
         e.unique = e.streamable;  // one start node: an axis never yields a node twice
         if (chain_step(e, true)) {
             e.name_chain = {{e.test.name}};
+            e.no_chain = false;
             e.chain_ends_in_attribute = e.axis == Axis::kAttribute;
         }
         return;
@@ -1487,6 +1489,7 @@ void annotate(Expr& e, std::unordered_map<std::string, std::uint32_t>& slots) {
     }
     if (chain) {
         e.name_chain = std::move(names);
+        e.no_chain = false;
         e.chain_ends_in_attribute =
             e.kids.back()->op == Op::kStep && e.kids.back()->axis == Axis::kAttribute;
     }
