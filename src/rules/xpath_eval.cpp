@@ -806,8 +806,8 @@ public:
         return value;
     }
 
-    /// cast_atomic(), failing with FORG0001 rather than throwing it; a neutral value of the
-    /// target type then.
+    /// cast_atomic(), failing with FORG0001 rather than throwing it; then a neutral value (zero
+    /// or false; a decimal zero for xs:date), which the failed evaluation never reports.
     Item cast_or_fail(const Item& it, Fn target) {
         if (std::optional<Item> cast = try_cast_atomic(it, target)) {
             return std::move(*cast);
