@@ -875,8 +875,8 @@ public:
         return n == 1;
     }
 
-    /// cast_atomic() of an untypedAtomic `text` to xs:decimal, xs:integer or xs:double without
-    /// building the untyped item (it is built only to raise the same error); other targets
+    /// cast_or_fail() of an untypedAtomic `text` to xs:decimal, xs:integer or xs:double without
+    /// building the untyped item (it is built only for the error's message); other targets
     /// take the general way.
     Item cast_text(std::string_view text, Fn target) {
         const std::string_view t = trim(text);
