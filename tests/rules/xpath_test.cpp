@@ -409,6 +409,46 @@ TEST(SchematronPredicatesTest, PredicatesThatFailKeepNothing) {
     EXPECT_EQ(fired, sorted_expected);
 }
 
+// What the evaluation keeps for a document (absolute paths, repeated arithmetic, predicate values
+// per element, the last in a table kept per thread from one document to the next) is never seen
+// by the next document, even where its elements have the same indexes. One rule set evaluates
+// two documents in turn, twice each, and gives each the verdicts it gives alone.
+TEST(SchematronCachesTest, NothingKeptForOneDocumentReachesTheNext) {
+    const std::string sch =
+        R"SCH(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <pattern id="p">
+        <rule context="r/t">
+          <assert id="A1" test="count(//t) = 2">a1</assert>
+          <assert id="A2" test="count(//t) = 2">a2</assert>
+          <assert id="A3" test="count(//t) = 2">a3</assert>
+          <assert id="S1" test="sum(//t/n) + 1 &gt; 5 and sum(//t/n) + 1 &lt; 100">s1</assert>
+          <assert id="P1" test="//t[n &gt; 5]">p1</assert>
+        </rule>
+      </pattern>
+    </schema>)SCH";
+    const std::string two = "<r><t><n>9</n></t><t><n>1</n></t></r>";  // every assert holds
+    const std::string one = "<r><t><n>1</n></t></r>";                    // none holds
+    const std::vector<std::string> none;
+    const std::vector<std::string> all = {"A1@/r/t", "A2@/r/t", "A3@/r/t", "S1@/r/t", "P1@/r/t"};
+    RuleSetOptions options;
+    options.layer = "t";
+    auto set = RuleSet::compile(sch, options);
+    ASSERT_TRUE(set.has_value());
+    const auto fired = [&](const std::string& text) {
+        auto doc = xml::parse(text, xml::Limits{});
+        EXPECT_TRUE(doc.has_value());
+        std::vector<std::string> rules;
+        for (const model::Finding& f : set->evaluate(doc->root()).findings) {
+            rules.push_back(f.rule + "@" + f.location);
+        }
+        return rules;
+    };
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(fired(two), none) << "round " << round;
+        EXPECT_EQ(fired(one), all) << "round " << round;
+    }
+}
+
 // Rule contexts `p/x[...]` whose predicates compare a name chain or `.` with a string literal
 // cannot raise an error, so an <x> whose parent is not <p> is ruled out by its parent's name
 // before the predicates run: the verdicts are those of evaluating every context in full.
