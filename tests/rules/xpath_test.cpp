@@ -276,6 +276,16 @@ TEST(SchematronFunctionsTest, UserFunctionsFollowTheFunctionConversionRules) {
     EXPECT_EQ(e.evaluation_errors, 2U);
 }
 
+std::vector<std::string> fired_rules(const RuleSet& set, std::string_view document) {
+    auto doc = xml::parse(document, xml::Limits{});
+    EXPECT_TRUE(doc.has_value());
+    std::vector<std::string> rules;
+    for (const model::Finding& f : set.evaluate(doc->root()).findings) {
+        rules.push_back(f.rule + "@" + f.location);
+    }
+    return rules;
+}
+
 std::vector<std::string> fired_rules(const std::string& sch, std::string_view document) {
     RuleSetOptions options;
     options.layer = "t";
@@ -283,13 +293,7 @@ std::vector<std::string> fired_rules(const std::string& sch, std::string_view do
     options.name = "t";
     auto set = RuleSet::compile(sch, options);
     EXPECT_TRUE(set.has_value());
-    auto doc = xml::parse(document, xml::Limits{});
-    EXPECT_TRUE(doc.has_value());
-    std::vector<std::string> rules;
-    for (const model::Finding& f : set->evaluate(doc->root()).findings) {
-        rules.push_back(f.rule + "@" + f.location);
-    }
-    return rules;
+    return set ? fired_rules(*set, document) : std::vector<std::string>{"(no rule set)"};
 }
 
 // A rule's name-chain asserts (four or more) are evaluated together; each gives the verdict it
@@ -434,18 +438,9 @@ TEST(SchematronCachesTest, NothingKeptForOneDocumentReachesTheNext) {
     options.layer = "t";
     auto set = RuleSet::compile(sch, options);
     ASSERT_TRUE(set.has_value());
-    const auto fired = [&](const std::string& text) {
-        auto doc = xml::parse(text, xml::Limits{});
-        EXPECT_TRUE(doc.has_value());
-        std::vector<std::string> rules;
-        for (const model::Finding& f : set->evaluate(doc->root()).findings) {
-            rules.push_back(f.rule + "@" + f.location);
-        }
-        return rules;
-    };
     for (int round = 0; round < 2; ++round) {
-        EXPECT_EQ(fired(two), none) << "round " << round;
-        EXPECT_EQ(fired(one), all) << "round " << round;
+        EXPECT_EQ(fired_rules(*set, two), none) << "round " << round;
+        EXPECT_EQ(fired_rules(*set, one), all) << "round " << round;
     }
 }
 
